@@ -1,0 +1,548 @@
+"""The command line: parse arguments, call the core, render, map errors to exit codes.
+
+Exit codes: 0 success (an empty result too), 1 data or runtime error, 2 usage error,
+130 interrupted. Data goes to stdout; every message goes to stderr.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import signal
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from itfind import __version__, model
+from itfind.errors import CatalogueError, ItfindError, UsageError
+
+app = typer.Typer(
+    name="itfind",
+    help="Find Hong Kong innovation-and-technology funding schemes.\n\n"
+    "Examples:\n\n"
+    "  itfind eligible --type sme --sector fintech\n\n"
+    "  itfind search \"research talent\"\n\n"
+    "  itfind show tvp",
+    no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: keeps rich out of --help (start-up time)
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+# ---------------------------------------------------------------- shared options
+
+def _version_callback(value: bool) -> None:
+    if value:
+        print(f"itfind {__version__} (catalogue as of {_catalogue_as_of_quick()})")
+        raise typer.Exit()
+
+
+def _catalogue_as_of_quick() -> str:
+    """The packaged catalogue's as_of date without parsing YAML (kept fast on purpose)."""
+    from itfind.catalogue import packaged_catalogue
+
+    try:
+        with open(packaged_catalogue(), encoding="utf-8") as handle:
+            for _, line in zip(range(50), handle, strict=False):
+                if line.startswith("as_of:"):
+                    return line.split(":", 1)[1].strip().strip("'\"")
+    except OSError:
+        pass
+    return "unknown"
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version_callback,
+                                          is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Find Hong Kong innovation-and-technology funding schemes."""
+
+
+def _split(values: Iterable[str] | None) -> list[str]:
+    return [part.strip() for v in values or () for part in v.split(",") if part.strip()]
+
+
+def _vocab_parser(kind: str):
+    values, aliases = model.VOCABULARIES[kind]
+
+    def parse(items: list[str] | None) -> list[str]:
+        out = []
+        allowed = [v for v in values if v != "any"]
+        for item in _split(items):
+            word = item.lower()
+            word = aliases.get(word, word)
+            if word not in allowed:
+                close = difflib.get_close_matches(word, allowed + list(aliases), n=1)
+                hint = f" Did you mean '{aliases.get(close[0], close[0])}'?" if close else ""
+                raise typer.BadParameter(
+                    f"{item!r} is not a known {kind}.{hint} Allowed: {', '.join(allowed)}."
+                )
+            if word not in out:
+                out.append(word)
+        return out
+
+    return parse
+
+
+def _complete_vocab(kind: str):
+    values, _ = model.VOCABULARIES[kind]
+
+    def complete(incomplete: str) -> list[str]:
+        prefix = incomplete.rsplit(",", 1)
+        head = prefix[0] + "," if len(prefix) == 2 else ""
+        last = prefix[-1]
+        return [head + v for v in values if v != "any" and v.startswith(last)]
+
+    return complete
+
+
+def _complete_ids(incomplete: str) -> list[str]:
+    try:
+        from itfind.catalogue import resolve_sources
+        from itfind.store import load_catalogue
+
+        catalogue = load_catalogue(resolve_sources(()).files)
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    return [s.id for s in catalogue.schemes if s.id.startswith(incomplete.lower())]
+
+
+FormatOpt = Annotated[str | None, typer.Option(
+    "--format", "-f", help="table, tsv, json, jsonl, csv, yaml or md. "
+    "Default: table on a terminal, tsv when piped.", metavar="FORMAT")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+FieldsOpt = Annotated[str | None, typer.Option(
+    "--fields", help="Comma-separated fields to show, e.g. id,name,max_hkd,closes.",
+    metavar="A,B,C")]
+CatalogueOpt = Annotated[list[str] | None, typer.Option(
+    "--catalogue", "-c", help="Catalogue file to use instead of the default (repeatable; "
+    "later files override earlier ones; @builtin is the packaged one).", metavar="PATH")]
+NoColorOpt = Annotated[bool, typer.Option("--no-color", help="Plain text, no colour.")]
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", help="Evaluate statuses and deadlines as of this date (YYYY-MM-DD).",
+    metavar="DATE")]
+IncludeClosedOpt = Annotated[bool, typer.Option(
+    "--include-closed", help="Also show closed and ended schemes.")]
+TypeOpt = Annotated[list[str] | None, typer.Option(
+    "--type", "-t", help="Applicant type (repeatable or comma-separated): "
+    + ", ".join(model.APPLICANT_TYPES) + ".", metavar="TYPE",
+    autocompletion=_complete_vocab("type"))]
+StageOpt = Annotated[list[str] | None, typer.Option(
+    "--stage", "-s", help="Stage: " + ", ".join(v for v in model.STAGES if v != "any") + ".",
+    metavar="STAGE", autocompletion=_complete_vocab("stage"))]
+SectorOpt = Annotated[list[str] | None, typer.Option(
+    "--sector", help="Sector: " + ", ".join(v for v in model.SECTORS if v != "any") + ".",
+    metavar="SECTOR", autocompletion=_complete_vocab("sector"))]
+EmployeesOpt = Annotated[int | None, typer.Option(
+    "--employees", min=0, help="Number of employees in Hong Kong.", metavar="N")]
+AgeOpt = Annotated[float | None, typer.Option(
+    "--age-years", min=0, help="Years since incorporation or registration.", metavar="N")]
+ListedOpt = Annotated[bool | None, typer.Option(
+    "--listed/--not-listed", help="Whether the company is listed on a stock exchange.",
+    show_default=False)]
+HkOpt = Annotated[bool | None, typer.Option(
+    "--hk-registered/--not-hk-registered", help="Whether it is registered in Hong Kong.",
+    show_default=False)]
+MemberOpt = Annotated[list[str] | None, typer.Option(
+    "--member", help="cyberport or hkstp (incubatee, graduate or tenant); 'none' if neither.",
+    metavar="PARK", autocompletion=_complete_vocab("member"))]
+ExplainOpt = Annotated[bool, typer.Option(
+    "--explain", help="Show why each scheme fits: every criterion as pass, fail or unknown.")]
+
+
+@dataclass
+class Out:
+    """Output settings shared by every command that prints records."""
+
+    fmt: str
+    fields: str | None
+    no_color: bool
+
+    def console(self, stderr: bool = False) -> Any:
+        from rich.console import Console
+
+        return Console(stderr=stderr, no_color=self.no_color or None, highlight=False,
+                       soft_wrap=False)
+
+
+def _out(fmt: str | None, as_json: bool, fields: str | None, no_color: bool) -> Out:
+    from itfind.render import FORMATS
+
+    if as_json:
+        if fmt and fmt != "json":
+            raise UsageError("--json and --format disagree", hint="use one of them")
+        fmt = "json"
+    if fmt is None:
+        fmt = "table" if sys.stdout.isatty() else "tsv"
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        close = difflib.get_close_matches(fmt, FORMATS, n=1)
+        raise UsageError(f"unknown format {fmt!r}",
+                         hint=(f"did you mean '{close[0]}'? " if close else "")
+                         + f"choose one of: {', '.join(FORMATS)}")
+    return Out(fmt, fields, no_color)
+
+
+def _as_of(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of needs a date like 2026-01-31, got {value!r}") from None
+
+
+def _load(catalogue: list[str] | None):
+    from itfind.catalogue import resolve_sources
+    from itfind.store import load_catalogue
+
+    return load_catalogue(resolve_sources(catalogue or ()).files)
+
+
+def say(message: str) -> None:
+    """A message for the person: stderr, never mixed with data."""
+    print(message, file=sys.stderr)
+
+
+def _emit(records: list[dict], out: Out, default_fields: tuple[str, ...], *,
+          title: str | None = None) -> None:
+    from itfind import render
+
+    fields = render.resolve_fields(out.fields, records, default_fields)
+    explicit = out.fields is not None
+    render.write(records, out.fmt, fields if (explicit or out.fmt not in
+                                             ("json", "jsonl", "yaml")) else None,
+                 sys.stdout, console_factory=out.console, title=title)
+
+
+def _freshness_warning(records: list[dict], as_of: dt.date) -> None:
+    cutoff = as_of - dt.timedelta(days=365)
+    stale = [r["id"] for r in records
+             if r.get("last_verified") and dt.date.fromisoformat(r["last_verified"]) < cutoff]
+    if stale:
+        shown = ", ".join(stale[:5]) + (" ..." if len(stale) > 5 else "")
+        say(f"warning: {len(stale)} shown record(s) last verified over 12 months before "
+            f"{as_of}: {shown}")
+
+
+# ---------------------------------------------------------------- commands
+
+@app.command("list")
+def list_cmd(
+    include_closed: IncludeClosedOpt = False,
+    fmt: FormatOpt = None, as_json: JsonOpt = False, fields: FieldsOpt = None,
+    catalogue: CatalogueOpt = None, as_of: AsOfOpt = None, no_color: NoColorOpt = False,
+) -> None:
+    """List the schemes in the catalogue (closed ones with --include-closed).
+
+    Example: itfind list --fields id,name,status,closes
+    """
+    out = _out(fmt, as_json, fields, no_color)
+    day = _as_of(as_of)
+    cat = _load(catalogue)
+    shown = [s for s in cat.schemes
+             if include_closed or s.effective_status(day) not in model.CLOSED_STATUSES]
+    shown.sort(key=lambda s: (model.STATUS_ORDER[s.effective_status(day)], s.id))
+    records = [model.scheme_to_dict(s, day) for s in shown]
+    _emit(records, out, ("id", "name", "status", "max_hkd", "applicant_types"))
+    hidden = len(cat.schemes) - len(shown)
+    if hidden:
+        say(f"{hidden} closed or ended scheme(s) hidden; --include-closed shows them.")
+    if not records:
+        say("No schemes to list.")
+    _freshness_warning(records, day)
+
+
+@app.command("show")
+def show_cmd(
+    scheme: Annotated[str, typer.Argument(help="Id, acronym, alias or former name.",
+                                          autocompletion=_complete_ids)],
+    fmt: FormatOpt = None, as_json: JsonOpt = False, fields: FieldsOpt = None,
+    catalogue: CatalogueOpt = None, as_of: AsOfOpt = None, no_color: NoColorOpt = False,
+) -> None:
+    """Show everything known about one scheme.
+
+    Example: itfind show RAISe+     (also: itfind show 科技券 --json)
+    """
+    from itfind.catalogue import find_scheme
+
+    out = _out(fmt, as_json, fields, no_color)
+    day = _as_of(as_of)
+    cat = _load(catalogue)
+    found = find_scheme(cat, scheme)
+    record = model.scheme_to_dict(found, day)
+    if out.fmt == "table" and not fields:
+        from itfind import render
+
+        as_of_line = (f"Catalogue as of {cat.as_of or 'unknown'}; statuses evaluated on {day}. "
+                      "Check the official page before you apply.")
+        render.write_details(record, out.console(), as_of_line)
+    else:
+        _emit([record], out, ("id", "name", "status", "max_hkd", "applicant_types"))
+    _freshness_warning([record], day)
+
+
+@app.command("validate")
+def validate_cmd(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Catalogue files to check (default: the catalogues in use).")] = None,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Check catalogue files and report every problem with file, line and field.
+
+    Example: itfind validate ~/.config/itfind/schemes.yaml
+    """
+    from itfind.catalogue import resolve_sources, validate_paths
+
+    files = list(paths) if paths else list(resolve_sources(catalogue or ()).files)
+    problems = validate_paths(files)
+    if problems:
+        raise CatalogueError(problems)
+    from itfind.catalogue import load
+
+    count = len(load(files).schemes)
+    say(f"OK: {count} schemes in {len(files)} file(s): {', '.join(map(str, files))}")
+
+
+@app.command("paths")
+def paths_cmd(catalogue: CatalogueOpt = None) -> None:
+    """Show which catalogue files are in use, where the user overlay belongs, and the cache.
+
+    Example: itfind paths
+    """
+    from itfind.catalogue import cache_dir, resolve_sources
+
+    sources = resolve_sources(catalogue or ())
+    print(f"chosen by\t{sources.chosen_by}")
+    for path in sources.files:
+        print(f"catalogue\t{path}")
+    state = "exists" if sources.overlay.is_file() else "not present"
+    print(f"overlay\t{sources.overlay}\t({state})")
+    print(f"packaged\t{sources.packaged}")
+    print(f"cache\t{cache_dir()}")
+
+
+def _applicant(type_: list[str] | None, stage: list[str] | None, sector: list[str] | None,
+               employees: int | None, age_years: float | None, listed: bool | None,
+               hk_registered: bool | None, member: list[str] | None):
+    from itfind.eligibility import Applicant
+
+    members = None
+    if member is not None:
+        raw = [m.lower() for m in _split(member)]
+        members = () if raw == ["none"] else tuple(_vocab_parser("member")(
+            [m for m in raw if m != "none"]))
+    return Applicant(
+        types=tuple(_vocab_parser("type")(type_)),
+        stages=tuple(_vocab_parser("stage")(stage)),
+        sectors=tuple(_vocab_parser("sector")(sector)),
+        employees=employees, age_years=age_years, listed=listed,
+        hk_registered=hk_registered, memberships=members,
+    )
+
+
+def _criteria_text(criteria: list[dict]) -> str:
+    return "; ".join(f"{c['criterion']}: {c['result']} ({c['rule']}; you: {c['value']})"
+                     for c in criteria)
+
+
+@app.command("eligible")
+def eligible_cmd(
+    type_: TypeOpt = None, stage: StageOpt = None, sector: SectorOpt = None,
+    employees: EmployeesOpt = None, age_years: AgeOpt = None, listed: ListedOpt = None,
+    hk_registered: HkOpt = None, member: MemberOpt = None,
+    explain: ExplainOpt = False, include_closed: IncludeClosedOpt = False,
+    fmt: FormatOpt = None, as_json: JsonOpt = False, fields: FieldsOpt = None,
+    catalogue: CatalogueOpt = None, as_of: AsOfOpt = None, no_color: NoColorOpt = False,
+) -> None:
+    """List the schemes an applicant can apply for, best fit first.
+
+    A fact you do not give is never a silent "no": schemes whose rules need it are
+    listed as "maybe". Closed schemes are hidden unless --include-closed.
+
+    Example: itfind eligible --type sme --sector fintech --employees 20 --explain
+    """
+    from itfind.eligibility import eligible
+
+    try:
+        who = _applicant(type_, stage, sector, employees, age_years, listed, hk_registered,
+                         member)
+    except typer.BadParameter as exc:
+        raise UsageError(str(exc)) from None
+    out = _out(fmt, as_json, fields, no_color)
+    day = _as_of(as_of)
+    cat = _load(catalogue)
+    selection = eligible(cat.schemes, who, day, include_closed=include_closed)
+    records = []
+    for verdict in selection.verdicts:
+        record = model.scheme_to_dict(verdict.scheme, day)
+        record["fit"] = verdict.fit
+        record["criteria"] = [c.as_dict() for c in verdict.criteria]
+        record["why"] = _criteria_text(record["criteria"])
+        records.append(record)
+    default = ("id", "fit", "name", "status", "max_hkd", "applicant_types")
+    if explain:
+        default = ("id", "fit", "name", "status", "max_hkd", "why")
+    _emit(records, out, default)
+    if selection.hidden_closed:
+        say(f"{selection.hidden_closed} closed or ended scheme(s) hidden; "
+            "--include-closed shows them.")
+    maybes = sum(1 for r in records if r["fit"] == "maybe")
+    if maybes and not explain:
+        say(f"{maybes} scheme(s) are a 'maybe': they depend on facts you did not give. "
+            "--explain shows which.")
+    if not records:
+        say("No scheme fits these filters. Try fewer filters, or --include-closed.")
+    _freshness_warning(records, day)
+
+
+@app.command("search")
+def search_cmd(
+    query: Annotated[list[str], typer.Argument(help="Words to look for: a name, acronym, "
+                                               "Chinese name or need.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N results.")] = 10,
+    type_: TypeOpt = None, stage: StageOpt = None, sector: SectorOpt = None,
+    employees: EmployeesOpt = None, age_years: AgeOpt = None, listed: ListedOpt = None,
+    hk_registered: HkOpt = None, member: MemberOpt = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Show score and matched fields.")]
+    = False,
+    fmt: FormatOpt = None, as_json: JsonOpt = False, fields: FieldsOpt = None,
+    catalogue: CatalogueOpt = None, as_of: AsOfOpt = None, no_color: NoColorOpt = False,
+) -> None:
+    """Find schemes by name, acronym, Chinese name (either script), former name or need.
+
+    Closed schemes are included and marked. Filters work as in `eligible`.
+
+    Example: itfind search "hire postdoc researchers"      (also: itfind search 科技券计划)
+    """
+    from itfind.eligibility import passes_filters
+    from itfind.search import search
+
+    try:
+        who = _applicant(type_, stage, sector, employees, age_years, listed, hk_registered,
+                         member)
+    except typer.BadParameter as exc:
+        raise UsageError(str(exc)) from None
+    out = _out(fmt, as_json, fields, no_color)
+    day = _as_of(as_of)
+    text = " ".join(query).strip()
+    if not text:
+        raise UsageError("the search query is empty", hint='try: itfind search "voucher"')
+    cat = _load(catalogue)
+    keep = {s.id for s in cat.schemes if passes_filters(s, who)}
+    hits = search(cat.schemes, text, keep=keep, limit=limit)
+    records = []
+    for hit in hits:
+        record = model.scheme_to_dict(hit.scheme, day)
+        record["score"] = hit.score
+        record["matched"] = list(hit.matched)
+        records.append(record)
+    default = ("id", "name", "status", "max_hkd", "applicant_types")
+    if explain:
+        default = ("id", "score", "matched", "name", "status", "max_hkd")
+    _emit(records, out, default)
+    if not records:
+        say(f"Nothing matches {text!r}. Try other words, an acronym, or: itfind list")
+
+
+@app.command("vocab")
+def vocab_cmd(
+    kind: Annotated[str | None, typer.Argument(
+        help="type, stage, sector, status, kind or member (default: all).")] = None,
+    fmt: FormatOpt = None, as_json: JsonOpt = False, fields: FieldsOpt = None,
+    catalogue: CatalogueOpt = None, no_color: NoColorOpt = False,
+) -> None:
+    """List every allowed filter value, its meaning and how many schemes use it.
+
+    Example: itfind vocab sector
+    """
+    kinds = list(model.VOCABULARIES)
+    if kind is not None and kind not in kinds:
+        close = difflib.get_close_matches(kind, kinds, n=1)
+        raise UsageError(f"unknown vocabulary {kind!r}",
+                         hint=(f"did you mean '{close[0]}'? " if close else "")
+                         + f"choose one of: {', '.join(kinds)}")
+    out = _out(fmt, as_json, fields, no_color)
+    cat = _load(catalogue)
+    today = dt.date.today()
+    counts: dict[tuple[str, str], int] = {}
+    for s in cat.schemes:
+        used = {
+            "type": s.applicant_types, "stage": s.stages, "sector": s.sectors,
+            "status": (s.effective_status(today),), "kind": (s.funding.kind,),
+            "member": s.eligibility.membership,
+        }
+        for k, values in used.items():
+            for v in set(values):
+                counts[(k, v)] = counts.get((k, v), 0) + 1
+    records = []
+    for k in ([kind] if kind else kinds):
+        values, aliases = model.VOCABULARIES[k]
+        for value, meaning in values.items():
+            records.append({
+                "vocabulary": k, "value": value, "meaning": meaning,
+                "schemes": counts.get((k, value), 0),
+                "aliases": sorted(a for a, v in aliases.items() if v == value),
+            })
+    _emit(records, out, ("vocabulary", "value", "schemes", "meaning", "aliases"))
+
+
+# ---------------------------------------------------------------- entry point
+
+def _report(error: ItfindError) -> None:
+    if isinstance(error, CatalogueError):
+        from itfind.text import escape_control
+
+        for problem in error.problems:
+            say(escape_control(str(problem)))
+    say(f"itfind: error: {error.message}")
+    if error.hint:
+        say(error.hint)
+
+
+def _interrupted(signum: int, frame: Any) -> None:
+    raise SystemExit(130)
+
+
+def main(argv: list[str] | None = None) -> None:
+    # Chinese text must not crash a terminal whose locale cannot show it.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    signal.signal(signal.SIGINT, _interrupted)
+    try:
+        code = app(args=argv, prog_name="itfind", standalone_mode=False)
+        sys.stdout.flush()
+    except ItfindError as error:
+        _report(error)
+        code = error.exit_code
+    except typer.Abort:
+        say("Interrupted.")
+        code = 130
+    except BrokenPipeError:
+        code = _quiet_broken_pipe()
+    except Exception as error:  # click's usage errors: exit 2 with click's message
+        from typer import core
+
+        if isinstance(error, core._click.exceptions.ClickException):
+            error.show()
+            code = error.exit_code
+        elif isinstance(error, OSError) and getattr(error, "errno", None) == 32:
+            code = _quiet_broken_pipe()
+        else:
+            raise
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _quiet_broken_pipe() -> int:
+    """`itfind ... | head -1`: the reader left, which is not an error."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 0

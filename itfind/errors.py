@@ -1,0 +1,61 @@
+"""Typed errors raised by the core; the CLI turns each into a message and an exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ItfindError(Exception):
+    """An expected failure: the CLI prints it without a traceback."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a catalogue, located as precisely as we can."""
+
+    path: str
+    line: int | None
+    record: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        parts = [f"{self.path}:{self.line}" if self.line else self.path]
+        if self.record:
+            parts.append(self.record)
+        subject = f"{self.field} " if self.field else ""
+        return f"{': '.join(parts)}: {subject}{self.message}"
+
+
+class CatalogueError(ItfindError):
+    def __init__(self, problems: list[Problem]) -> None:
+        count = len(problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(
+            f"the catalogue has {count} {noun}",
+            hint="fix the lines above, then check with: itfind validate PATH",
+        )
+        self.problems = problems
+
+
+class UnknownScheme(ItfindError):
+    def __init__(self, query: str, suggestions: list[str]) -> None:
+        hint = (
+            f"did you mean: {', '.join(suggestions)}?"
+            if suggestions
+            else "list the ids with: itfind list --fields id,name"
+        )
+        super().__init__(f"no scheme matches {query!r}", hint=hint)
+        self.query = query
+        self.suggestions = suggestions
+
+
+class UsageError(ItfindError):
+    exit_code = 2
