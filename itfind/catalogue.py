@@ -66,9 +66,7 @@ class Sources:
     packaged: Path
 
 
-def resolve_sources(
-    cli_paths: Sequence[str] = (), env: Mapping[str, str] = os.environ
-) -> Sources:
+def resolve_sources(cli_paths: Sequence[str] = (), env: Mapping[str, str] = os.environ) -> Sources:
     """`--catalogue` wins over ITFIND_CATALOGUE, which wins over the default.
 
     The default is the packaged catalogue with the user overlay on top when it exists.
@@ -130,8 +128,15 @@ def parse_text(raw: bytes, label: str) -> tuple[FileContents, list[Problem]]:
         line = raw[: exc.start].count(b"\n") + 1
         return empty, [Problem(label, line, None, None, "is not UTF-8 text")]
     if "\x00" in text:
-        return empty, [Problem(label, text[: text.index("\x00")].count("\n") + 1, None, None,
-                               "contains a NUL byte: binary data, not YAML")]
+        return empty, [
+            Problem(
+                label,
+                text[: text.index("\x00")].count("\n") + 1,
+                None,
+                None,
+                "contains a NUL byte: binary data, not YAML",
+            )
+        ]
     node, data, problem = _parse_yaml(text, label)
     if problem:
         return empty, [problem]
@@ -159,14 +164,51 @@ def _parse_yaml(text: str, label: str) -> tuple[Any, Any, Problem | None]:
     except yaml.YAMLError as exc:
         return None, None, Problem(label, None, None, None, f"YAML error: {exc}")
     except _TooLarge:
-        return None, None, Problem(
-            label, None, None, None,
-            f"expands to more than {MAX_NODES:,} values through aliases; refused",
+        return (
+            None,
+            None,
+            Problem(
+                label,
+                None,
+                None,
+                None,
+                f"expands to more than {MAX_NODES:,} values through aliases; refused",
+            ),
         )
     except RecursionError:
         return None, None, Problem(label, None, None, None, "is nested too deeply")
+    except (ValueError, OverflowError) as exc:
+        # libyaml accepted the shape of a value that does not exist, e.g. 2026-13-01.
+        return (
+            None,
+            None,
+            Problem(label, _bad_timestamp_line(node), None, None, f"invalid value: {exc}"),
+        )
     finally:
         loader.dispose()
+
+
+def _bad_timestamp_line(root: Any) -> int | None:
+    import yaml
+
+    stack = [root]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag.endswith(":timestamp"):
+                try:
+                    yaml.SafeLoader.construct_yaml_timestamp(yaml.SafeLoader(""), node)
+                except (ValueError, OverflowError):
+                    return node.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+    return None
 
 
 class _TooLarge(Exception):
@@ -249,9 +291,28 @@ def _duplicate_keys(node: Any) -> list[tuple[str, int]]:
 
 TOP_KEYS = ("as_of", "schemes")
 RECORD_KEYS = (
-    "id", "acronym", "name", "name_zh", "aliases", "administrator", "summary", "url",
-    "keywords", "applicant_types", "stages", "sectors", "status", "intake", "opens",
-    "closes", "funding", "eligibility", "history", "sources", "last_verified", "unconfirmed",
+    "id",
+    "acronym",
+    "name",
+    "name_zh",
+    "aliases",
+    "administrator",
+    "summary",
+    "url",
+    "keywords",
+    "applicant_types",
+    "stages",
+    "sectors",
+    "status",
+    "intake",
+    "opens",
+    "closes",
+    "funding",
+    "eligibility",
+    "history",
+    "sources",
+    "last_verified",
+    "unconfirmed",
 )
 REQUIRED_KEYS = ("id", "name", "applicant_types", "status", "sources", "last_verified")
 FUNDING_KEYS = tuple(f for f in model.Funding.__slots__)
@@ -272,7 +333,9 @@ class _Record:
             Problem(self.label, _line_of(self.node, path), self.record, field or None, message)
         )
 
-    def unknown_keys(self, mapping: Mapping[Any, Any], allowed: Sequence[str], prefix: tuple) -> None:
+    def unknown_keys(
+        self, mapping: Mapping[Any, Any], allowed: Sequence[str], prefix: tuple
+    ) -> None:
         for name in mapping:
             if name not in allowed:
                 close = difflib.get_close_matches(str(name), allowed, n=1)
@@ -308,8 +371,16 @@ class _Record:
                 out.append(clean)
         return out
 
-    def vocab(self, path: tuple, value: Any, vocabulary: Mapping[str, str], *, many: bool,
-              allow_any: bool = False, required: bool = False) -> Any:
+    def vocab(
+        self,
+        path: tuple,
+        value: Any,
+        vocabulary: Mapping[str, str],
+        *,
+        many: bool,
+        allow_any: bool = False,
+        required: bool = False,
+    ) -> Any:
         allowed = [v for v in vocabulary if allow_any or v != "any"]
         items = value if many else [value]
         if value is None or (many and value == []):
@@ -332,8 +403,9 @@ class _Record:
             self.problem(where, f"must be one of {', '.join(allowed)}; got {_show(item)}{hint}")
         return out if many else (out[0] if out else None)
 
-    def date(self, path: tuple, value: Any, required: bool = False,
-             partial: bool = False) -> str | None:
+    def date(
+        self, path: tuple, value: Any, required: bool = False, partial: bool = False
+    ) -> str | None:
         """An ISO date; with `partial`, also a bare year or year-month ("2024", "2024-06")
         for history entries whose day no source gives: better than an invented day."""
         if value is None:
@@ -355,8 +427,9 @@ class _Record:
         self.problem(path, f"must be an ISO date such as 2026-01-31, got {_show(value)}")
         return None
 
-    def number(self, path: tuple, value: Any, *, maximum: float = MAX_HKD,
-               integer: bool = False) -> float | int | None:
+    def number(
+        self, path: tuple, value: Any, *, maximum: float = MAX_HKD, integer: bool = False
+    ) -> float | int | None:
         if value is None:
             return None
         kind = "a whole number" if integer else "a non-negative number"
@@ -399,12 +472,21 @@ def _show(value: Any) -> str:
     return repr(value)
 
 
-def validate_record(raw: Any, node: Any, label: str, index: int) -> tuple[dict | None, list[Problem]]:
+def validate_record(
+    raw: Any, node: Any, label: str, index: int
+) -> tuple[dict | None, list[Problem]]:
     """Check one record; return its clean dict (None when it has problems) and the problems."""
     if not isinstance(raw, dict):
         line = node.start_mark.line + 1 if node is not None else None
-        return None, [Problem(label, line, f"schemes[{index}]", None,
-                              f"must be a mapping of fields, got {_show(raw)}")]
+        return None, [
+            Problem(
+                label,
+                line,
+                f"schemes[{index}]",
+                None,
+                f"must be a mapping of fields, got {_show(raw)}",
+            )
+        ]
     raw_id = raw.get("id")
     record_name = raw_id if isinstance(raw_id, str) and raw_id else f"schemes[{index}]"
     r = _Record(raw, node, label, record_name)
@@ -425,14 +507,32 @@ def validate_record(raw: Any, node: Any, label: str, index: int) -> tuple[dict |
         "summary": r.text(("summary",), raw.get("summary")),
         "url": r.text(("url",), raw.get("url")),
         "keywords": r.texts(("keywords",), raw.get("keywords")),
-        "applicant_types": r.vocab(("applicant_types",), raw.get("applicant_types"),
-                                   model.APPLICANT_TYPES, many=True, required=True),
-        "stages": r.vocab(("stages",), raw.get("stages", ["any"]), model.STAGES,
-                          many=True, allow_any=True, required=True),
-        "sectors": r.vocab(("sectors",), raw.get("sectors", ["any"]), model.SECTORS,
-                           many=True, allow_any=True, required=True),
-        "status": r.vocab(("status",), raw.get("status"), model.STATUSES, many=False,
-                          required=True),
+        "applicant_types": r.vocab(
+            ("applicant_types",),
+            raw.get("applicant_types"),
+            model.APPLICANT_TYPES,
+            many=True,
+            required=True,
+        ),
+        "stages": r.vocab(
+            ("stages",),
+            raw.get("stages", ["any"]),
+            model.STAGES,
+            many=True,
+            allow_any=True,
+            required=True,
+        ),
+        "sectors": r.vocab(
+            ("sectors",),
+            raw.get("sectors", ["any"]),
+            model.SECTORS,
+            many=True,
+            allow_any=True,
+            required=True,
+        ),
+        "status": r.vocab(
+            ("status",), raw.get("status"), model.STATUSES, many=False, required=True
+        ),
         "intake": r.vocab(("intake",), raw.get("intake"), model.INTAKES, many=False),
         "opens": r.date(("opens",), raw.get("opens")),
         "closes": r.date(("closes",), raw.get("closes")),
@@ -449,22 +549,28 @@ def validate_record(raw: Any, node: Any, label: str, index: int) -> tuple[dict |
     fp = ("funding",)
     ratio = r.text((*fp, "matching_ratio"), funding.get("matching_ratio"))
     if ratio and not RATIO_PATTERN.match(ratio):
-        r.problem((*fp, "matching_ratio"),
-                  f"must read government:applicant like \"3:1\", got {_show(ratio)}")
+        r.problem(
+            (*fp, "matching_ratio"),
+            f'must read government:applicant like "3:1", got {_show(ratio)}',
+        )
     clean["funding"] = {
         "kind": r.vocab((*fp, "kind"), funding.get("kind"), model.FUNDING_KINDS, many=False),
         "max_hkd": r.number((*fp, "max_hkd"), funding.get("max_hkd")),
         "basis": r.text((*fp, "basis"), funding.get("basis")),
         "matching_ratio": ratio,
         "percent_cap": r.number((*fp, "percent_cap"), funding.get("percent_cap"), maximum=100),
-        "per_project_max_hkd": r.number((*fp, "per_project_max_hkd"),
-                                        funding.get("per_project_max_hkd")),
-        "cumulative_max_hkd": r.number((*fp, "cumulative_max_hkd"),
-                                       funding.get("cumulative_max_hkd")),
-        "max_projects": r.number((*fp, "max_projects"), funding.get("max_projects"),
-                                 maximum=10_000, integer=True),
-        "duration_months": r.number((*fp, "duration_months"), funding.get("duration_months"),
-                                    maximum=1200),
+        "per_project_max_hkd": r.number(
+            (*fp, "per_project_max_hkd"), funding.get("per_project_max_hkd")
+        ),
+        "cumulative_max_hkd": r.number(
+            (*fp, "cumulative_max_hkd"), funding.get("cumulative_max_hkd")
+        ),
+        "max_projects": r.number(
+            (*fp, "max_projects"), funding.get("max_projects"), maximum=10_000, integer=True
+        ),
+        "duration_months": r.number(
+            (*fp, "duration_months"), funding.get("duration_months"), maximum=1200
+        ),
         "notes": r.text((*fp, "notes"), funding.get("notes")),
     }
 
@@ -475,12 +581,14 @@ def validate_record(raw: Any, node: Any, label: str, index: int) -> tuple[dict |
         "text": r.text((*ep, "text"), elig.get("text")),
         "hk_registered": r.boolean((*ep, "hk_registered"), elig.get("hk_registered")),
         "listed": r.boolean((*ep, "listed"), elig.get("listed")),
-        "max_employees": r.number((*ep, "max_employees"), elig.get("max_employees"),
-                                  maximum=10_000_000, integer=True),
+        "max_employees": r.number(
+            (*ep, "max_employees"), elig.get("max_employees"), maximum=10_000_000, integer=True
+        ),
         "min_age_years": r.number((*ep, "min_age_years"), elig.get("min_age_years"), maximum=200),
         "max_age_years": r.number((*ep, "max_age_years"), elig.get("max_age_years"), maximum=200),
-        "membership": r.vocab((*ep, "membership"), elig.get("membership"), model.MEMBERSHIPS,
-                              many=True),
+        "membership": r.vocab(
+            (*ep, "membership"), elig.get("membership"), model.MEMBERSHIPS, many=True
+        ),
         "via": r.text((*ep, "via"), elig.get("via")),
     }
     low, high = clean["eligibility"]["min_age_years"], clean["eligibility"]["max_age_years"]
@@ -507,8 +615,12 @@ def _history(r: _Record, value: Any) -> list[dict]:
             r.problem(path, f"must be a mapping with date and change, got {_show(item)}")
             continue
         r.unknown_keys(item, ("date", "change"), path)
-        out.append({"date": r.date((*path, "date"), item.get("date"), partial=True),
-                    "change": r.text((*path, "change"), item.get("change"), required=True)})
+        out.append(
+            {
+                "date": r.date((*path, "date"), item.get("date"), partial=True),
+                "change": r.text((*path, "change"), item.get("change"), required=True),
+            }
+        )
     return out
 
 
@@ -531,36 +643,71 @@ def _sources(r: _Record, value: Any) -> list[dict]:
         url = r.text((*path, "url"), item.get("url"), required=True)
         if url and not url.startswith(("https://", "http://")):
             r.problem((*path, "url"), f"must be a web address, got {_show(url)}")
-        out.append({"url": url, "title": r.text((*path, "title"), item.get("title")),
-                    "dated": r.date((*path, "dated"), item.get("dated"))})
+        out.append(
+            {
+                "url": url,
+                "title": r.text((*path, "title"), item.get("title")),
+                "dated": r.date((*path, "dated"), item.get("dated")),
+            }
+        )
     return out
 
 
 def _validate_document(data: Any, node: Any, label: str) -> tuple[FileContents, list[Problem]]:
     empty = FileContents(label, None, [])
+    schemes_node = None
     if isinstance(data, list):
         data = {"schemes": data}  # a bare list of records is accepted too
+        schemes_node = node
     if not isinstance(data, dict):
         line = node.start_mark.line + 1
-        return empty, [Problem(label, line, None, None,
-                               f"must be a mapping with a 'schemes' list, got {_show(data)}")]
+        return empty, [
+            Problem(
+                label,
+                line,
+                None,
+                None,
+                f"must be a mapping with a 'schemes' list, got {_show(data)}",
+            )
+        ]
     problems: list[Problem] = []
     for name in data:
         if name not in TOP_KEYS:
-            problems.append(Problem(label, _line_of(node, [name]), None, str(name),
-                                    "is not a known top-level key (expected as_of, schemes)"))
+            problems.append(
+                Problem(
+                    label,
+                    _line_of(node, [name]),
+                    None,
+                    str(name),
+                    "is not a known top-level key (expected as_of, schemes)",
+                )
+            )
     top = _Record(data, node, label, None)  # reuse the getters for the top-level keys
     as_of = top.date(("as_of",), data.get("as_of"))
     problems += top.problems
     schemes = data.get("schemes")
-    schemes_node = _child(node, "schemes")
+    schemes_node = schemes_node or _child(node, "schemes")
     if schemes is None:
-        problems.append(Problem(label, node.start_mark.line + 1, None, "schemes",
-                                "is missing: a catalogue lists its records under 'schemes'"))
+        problems.append(
+            Problem(
+                label,
+                node.start_mark.line + 1,
+                None,
+                "schemes",
+                "is missing: a catalogue lists its records under 'schemes'",
+            )
+        )
         schemes = []
     elif not isinstance(schemes, list):
-        problems.append(Problem(label, _line_of(node, ["schemes"]), None, "schemes",
-                                f"must be a list of records, got {_show(schemes)}"))
+        problems.append(
+            Problem(
+                label,
+                _line_of(node, ["schemes"]),
+                None,
+                "schemes",
+                f"must be a list of records, got {_show(schemes)}",
+            )
+        )
         schemes = []
     records: list[dict] = []
     first_line: dict[str, int | None] = {}
@@ -572,9 +719,15 @@ def _validate_document(data: Any, node: Any, label: str) -> tuple[FileContents, 
         if isinstance(scheme_id, str):
             line = item_node.start_mark.line + 1 if item_node is not None else None
             if scheme_id in first_line:
-                problems.append(Problem(label, line, scheme_id, "id",
-                                        f"is used twice in this file (first on line "
-                                        f"{first_line[scheme_id]})"))
+                problems.append(
+                    Problem(
+                        label,
+                        line,
+                        scheme_id,
+                        "id",
+                        f"is used twice in this file (first on line {first_line[scheme_id]})",
+                    )
+                )
             else:
                 first_line[scheme_id] = line
         if clean:
@@ -596,17 +749,28 @@ def scheme_from_clean(d: Mapping[str, Any], origin: str | None = None) -> model.
     day = _day
     f, e = d["funding"], d["eligibility"]
     return model.Scheme(
-        id=d["id"], name=d["name"], acronym=d["acronym"], name_zh=d["name_zh"],
-        aliases=tuple(d["aliases"]), administrator=d["administrator"], summary=d["summary"],
-        url=d["url"], keywords=tuple(d["keywords"]),
-        applicant_types=tuple(d["applicant_types"]), stages=tuple(d["stages"]),
-        sectors=tuple(d["sectors"]), status=d["status"], intake=d["intake"],
-        opens=day(d["opens"]), closes=day(d["closes"]),
+        id=d["id"],
+        name=d["name"],
+        acronym=d["acronym"],
+        name_zh=d["name_zh"],
+        aliases=tuple(d["aliases"]),
+        administrator=d["administrator"],
+        summary=d["summary"],
+        url=d["url"],
+        keywords=tuple(d["keywords"]),
+        applicant_types=tuple(d["applicant_types"]),
+        stages=tuple(d["stages"]),
+        sectors=tuple(d["sectors"]),
+        status=d["status"],
+        intake=d["intake"],
+        opens=day(d["opens"]),
+        closes=day(d["closes"]),
         funding=model.Funding(**f),
         eligibility=model.Eligibility(**{**e, "membership": tuple(e["membership"])}),
         history=tuple(model.Change(c["date"], c["change"]) for c in d["history"]),
         sources=tuple(model.Source(s["url"], s["title"], day(s["dated"])) for s in d["sources"]),
-        last_verified=day(d["last_verified"]), unconfirmed=tuple(d["unconfirmed"]),
+        last_verified=day(d["last_verified"]),
+        unconfirmed=tuple(d["unconfirmed"]),
         origin=origin,
     )
 

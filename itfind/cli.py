@@ -11,7 +11,8 @@ import difflib
 import os
 import signal
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,7 +27,7 @@ app = typer.Typer(
     help="Find Hong Kong innovation-and-technology funding schemes.\n\n"
     "Examples:\n\n"
     "  itfind eligible --type sme --sector fintech\n\n"
-    "  itfind search \"research talent\"\n\n"
+    '  itfind search "research talent"\n\n'
     "  itfind show tvp",
     no_args_is_help=True,
     rich_markup_mode=None,  # plain help: keeps rich out of --help (start-up time)
@@ -36,6 +37,7 @@ app = typer.Typer(
 
 
 # ---------------------------------------------------------------- shared options
+
 
 def _version_callback(value: bool) -> None:
     if value:
@@ -59,8 +61,15 @@ def _catalogue_as_of_quick() -> str:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version_callback,
-                                          is_eager=True, help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version_callback,
+            is_eager=True,
+            help="Show the version and exit.",
+        ),
+    ] = False,
 ) -> None:
     """Find Hong Kong innovation-and-technology funding schemes."""
 
@@ -114,47 +123,119 @@ def _complete_ids(incomplete: str) -> list[str]:
     return [s.id for s in catalogue.schemes if s.id.startswith(incomplete.lower())]
 
 
-FormatOpt = Annotated[str | None, typer.Option(
-    "--format", "-f", help="table, tsv, json, jsonl, csv, yaml or md. "
-    "Default: table on a terminal, tsv when piped.", metavar="FORMAT")]
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, tsv, json, jsonl, csv, yaml or md. "
+        "Default: table on a terminal, tsv when piped.",
+        metavar="FORMAT",
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
-FieldsOpt = Annotated[str | None, typer.Option(
-    "--fields", help="Comma-separated fields to show, e.g. id,name,max_hkd,closes.",
-    metavar="A,B,C")]
-CatalogueOpt = Annotated[list[str] | None, typer.Option(
-    "--catalogue", "-c", help="Catalogue file to use instead of the default (repeatable; "
-    "later files override earlier ones; @builtin is the packaged one).", metavar="PATH")]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        help="Comma-separated fields to show, e.g. id,name,max_hkd,closes.",
+        metavar="A,B,C",
+    ),
+]
+CatalogueOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--catalogue",
+        "-c",
+        help="Catalogue file to use instead of the default (repeatable; "
+        "later files override earlier ones; @builtin is the packaged one).",
+        metavar="PATH",
+    ),
+]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="Plain text, no colour.")]
-AsOfOpt = Annotated[str | None, typer.Option(
-    "--as-of", help="Evaluate statuses and deadlines as of this date (YYYY-MM-DD).",
-    metavar="DATE")]
-IncludeClosedOpt = Annotated[bool, typer.Option(
-    "--include-closed", help="Also show closed and ended schemes.")]
-TypeOpt = Annotated[list[str] | None, typer.Option(
-    "--type", "-t", help="Applicant type (repeatable or comma-separated): "
-    + ", ".join(model.APPLICANT_TYPES) + ".", metavar="TYPE",
-    autocompletion=_complete_vocab("type"))]
-StageOpt = Annotated[list[str] | None, typer.Option(
-    "--stage", "-s", help="Stage: " + ", ".join(v for v in model.STAGES if v != "any") + ".",
-    metavar="STAGE", autocompletion=_complete_vocab("stage"))]
-SectorOpt = Annotated[list[str] | None, typer.Option(
-    "--sector", help="Sector: " + ", ".join(v for v in model.SECTORS if v != "any") + ".",
-    metavar="SECTOR", autocompletion=_complete_vocab("sector"))]
-EmployeesOpt = Annotated[int | None, typer.Option(
-    "--employees", min=0, help="Number of employees in Hong Kong.", metavar="N")]
-AgeOpt = Annotated[float | None, typer.Option(
-    "--age-years", min=0, help="Years since incorporation or registration.", metavar="N")]
-ListedOpt = Annotated[bool | None, typer.Option(
-    "--listed/--not-listed", help="Whether the company is listed on a stock exchange.",
-    show_default=False)]
-HkOpt = Annotated[bool | None, typer.Option(
-    "--hk-registered/--not-hk-registered", help="Whether it is registered in Hong Kong.",
-    show_default=False)]
-MemberOpt = Annotated[list[str] | None, typer.Option(
-    "--member", help="cyberport or hkstp (incubatee, graduate or tenant); 'none' if neither.",
-    metavar="PARK", autocompletion=_complete_vocab("member"))]
-ExplainOpt = Annotated[bool, typer.Option(
-    "--explain", help="Show why each scheme fits: every criterion as pass, fail or unknown.")]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Evaluate statuses and deadlines as of this date (YYYY-MM-DD).",
+        metavar="DATE",
+    ),
+]
+IncludeClosedOpt = Annotated[
+    bool, typer.Option("--include-closed", help="Also show closed and ended schemes.")
+]
+TypeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--type",
+        "-t",
+        help="Applicant type (repeatable or comma-separated): "
+        + ", ".join(model.APPLICANT_TYPES)
+        + ".",
+        metavar="TYPE",
+        autocompletion=_complete_vocab("type"),
+    ),
+]
+StageOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--stage",
+        "-s",
+        help="Stage: " + ", ".join(v for v in model.STAGES if v != "any") + ".",
+        metavar="STAGE",
+        autocompletion=_complete_vocab("stage"),
+    ),
+]
+SectorOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--sector",
+        help="Sector: " + ", ".join(v for v in model.SECTORS if v != "any") + ".",
+        metavar="SECTOR",
+        autocompletion=_complete_vocab("sector"),
+    ),
+]
+EmployeesOpt = Annotated[
+    int | None,
+    typer.Option("--employees", min=0, help="Number of employees in Hong Kong.", metavar="N"),
+]
+AgeOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--age-years", min=0, help="Years since incorporation or registration.", metavar="N"
+    ),
+]
+ListedOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--listed/--not-listed",
+        help="Whether the company is listed on a stock exchange.",
+        show_default=False,
+    ),
+]
+HkOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--hk-registered/--not-hk-registered",
+        help="Whether it is registered in Hong Kong.",
+        show_default=False,
+    ),
+]
+MemberOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--member",
+        help="cyberport or hkstp (incubatee, graduate or tenant); 'none' if neither.",
+        metavar="PARK",
+        autocompletion=_complete_vocab("member"),
+    ),
+]
+ExplainOpt = Annotated[
+    bool,
+    typer.Option(
+        "--explain", help="Show why each scheme fits: every criterion as pass, fail or unknown."
+    ),
+]
 
 
 @dataclass
@@ -168,8 +249,13 @@ class Out:
     def console(self, stderr: bool = False) -> Any:
         from rich.console import Console
 
-        return Console(stderr=stderr, no_color=self.no_color or None, highlight=False,
-                       soft_wrap=False)
+        # --no-color, NO_COLOR and TERM=dumb mean plain text: no colour and no bold
+        # either, which rich's own no_color would still send.
+        plain = (
+            self.no_color or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+        )
+        kwargs: dict[str, Any] = {"color_system": None} if plain else {}
+        return Console(stderr=stderr, highlight=False, soft_wrap=False, **kwargs)
 
 
 def _out(fmt: str | None, as_json: bool, fields: str | None, no_color: bool) -> Out:
@@ -184,9 +270,11 @@ def _out(fmt: str | None, as_json: bool, fields: str | None, no_color: bool) -> 
     fmt = fmt.lower()
     if fmt not in FORMATS:
         close = difflib.get_close_matches(fmt, FORMATS, n=1)
-        raise UsageError(f"unknown format {fmt!r}",
-                         hint=(f"did you mean '{close[0]}'? " if close else "")
-                         + f"choose one of: {', '.join(FORMATS)}")
+        raise UsageError(
+            f"unknown format {fmt!r}",
+            hint=(f"did you mean '{close[0]}'? " if close else "")
+            + f"choose one of: {', '.join(FORMATS)}",
+        )
     return Out(fmt, fields, no_color)
 
 
@@ -211,61 +299,110 @@ def say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _emit(records: list[dict], out: Out, default_fields: tuple[str, ...], *,
-          title: str | None = None) -> None:
+class PipeClosed(Exception):
+    """The reader of stdout went away (`itfind list | head -1`). Not an OSError, so that
+    typer's own EPIPE handling (exit 1) does not see it; main() exits quietly with 0."""
+
+
+@contextmanager
+def _stdout_guard() -> Iterator[None]:
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise PipeClosed from None
+
+
+def _emit(
+    records: list[dict], out: Out, default_fields: tuple[str, ...], *, title: str | None = None
+) -> None:
     from itfind import render
 
     fields = render.resolve_fields(out.fields, records, default_fields)
     explicit = out.fields is not None
-    render.write(records, out.fmt, fields if (explicit or out.fmt not in
-                                             ("json", "jsonl", "yaml")) else None,
-                 sys.stdout, console_factory=out.console, title=title)
+    with _stdout_guard():
+        render.write(
+            records,
+            out.fmt,
+            fields if (explicit or out.fmt not in ("json", "jsonl", "yaml")) else None,
+            sys.stdout,
+            console_factory=out.console,
+            title=title,
+        )
 
 
 def _freshness_warning(records: list[dict], as_of: dt.date) -> None:
     cutoff = as_of - dt.timedelta(days=365)
-    stale = [r["id"] for r in records
-             if r.get("last_verified") and dt.date.fromisoformat(r["last_verified"]) < cutoff]
+    stale = [
+        r["id"]
+        for r in records
+        if r.get("last_verified") and dt.date.fromisoformat(r["last_verified"]) < cutoff
+    ]
     if stale:
         shown = ", ".join(stale[:5]) + (" ..." if len(stale) > 5 else "")
-        say(f"warning: {len(stale)} shown record(s) last verified over 12 months before "
-            f"{as_of}: {shown}")
+        say(
+            f"warning: {len(stale)} shown record(s) last verified over 12 months before "
+            f"{as_of}: {shown}"
+        )
 
 
 # ---------------------------------------------------------------- commands
 
+
 @app.command("list")
 def list_cmd(
-    include_closed: IncludeClosedOpt = False,
-    fmt: FormatOpt = None, as_json: JsonOpt = False, fields: FieldsOpt = None,
-    catalogue: CatalogueOpt = None, as_of: AsOfOpt = None, no_color: NoColorOpt = False,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            help="Only these statuses (repeatable or comma-separated): "
+            + ", ".join(model.STATUSES)
+            + ".",
+            metavar="STATUS",
+            autocompletion=_complete_vocab("status"),
+        ),
+    ] = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    catalogue: CatalogueOpt = None,
+    as_of: AsOfOpt = None,
+    no_color: NoColorOpt = False,
 ) -> None:
-    """List the schemes in the catalogue (closed ones with --include-closed).
+    """List every scheme in the catalogue with its status as of today.
 
-    Example: itfind list --fields id,name,status,closes
+    Closed and ended schemes are listed too, marked as such; `eligible` is the command
+    that hides them.
+
+    Example: itfind list --status open,upcoming --fields id,name,status,closes
     """
+    try:
+        wanted = set(_vocab_parser("status")(status))
+    except typer.BadParameter as exc:
+        raise UsageError(str(exc)) from None
     out = _out(fmt, as_json, fields, no_color)
     day = _as_of(as_of)
     cat = _load(catalogue)
-    shown = [s for s in cat.schemes
-             if include_closed or s.effective_status(day) not in model.CLOSED_STATUSES]
+    shown = [s for s in cat.schemes if not wanted or s.effective_status(day) in wanted]
     shown.sort(key=lambda s: (model.STATUS_ORDER[s.effective_status(day)], s.id))
     records = [model.scheme_to_dict(s, day) for s in shown]
     _emit(records, out, ("id", "name", "status", "max_hkd", "applicant_types"))
-    hidden = len(cat.schemes) - len(shown)
-    if hidden:
-        say(f"{hidden} closed or ended scheme(s) hidden; --include-closed shows them.")
     if not records:
-        say("No schemes to list.")
+        say("No schemes to list." + (" Try without --status." if wanted else ""))
     _freshness_warning(records, day)
 
 
 @app.command("show")
 def show_cmd(
-    scheme: Annotated[str, typer.Argument(help="Id, acronym, alias or former name.",
-                                          autocompletion=_complete_ids)],
-    fmt: FormatOpt = None, as_json: JsonOpt = False, fields: FieldsOpt = None,
-    catalogue: CatalogueOpt = None, as_of: AsOfOpt = None, no_color: NoColorOpt = False,
+    scheme: Annotated[
+        str, typer.Argument(help="Id, acronym, alias or former name.", autocompletion=_complete_ids)
+    ],
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    catalogue: CatalogueOpt = None,
+    as_of: AsOfOpt = None,
+    no_color: NoColorOpt = False,
 ) -> None:
     """Show everything known about one scheme.
 
@@ -281,9 +418,12 @@ def show_cmd(
     if out.fmt == "table" and not fields:
         from itfind import render
 
-        as_of_line = (f"Catalogue as of {cat.as_of or 'unknown'}; statuses evaluated on {day}. "
-                      "Check the official page before you apply.")
-        render.write_details(record, out.console(), as_of_line)
+        as_of_line = (
+            f"Catalogue as of {cat.as_of or 'unknown'}; statuses evaluated on {day}. "
+            "Check the official page before you apply."
+        )
+        with _stdout_guard():
+            render.write_details(record, out.console(), as_of_line)
     else:
         _emit([record], out, ("id", "name", "status", "max_hkd", "applicant_types"))
     _freshness_warning([record], day)
@@ -291,8 +431,10 @@ def show_cmd(
 
 @app.command("validate")
 def validate_cmd(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="Catalogue files to check (default: the catalogues in use).")] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Catalogue files to check (default: the catalogues in use)."),
+    ] = None,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Check catalogue files and report every problem with file, line and field.
@@ -329,38 +471,62 @@ def paths_cmd(catalogue: CatalogueOpt = None) -> None:
     print(f"cache\t{cache_dir()}")
 
 
-def _applicant(type_: list[str] | None, stage: list[str] | None, sector: list[str] | None,
-               employees: int | None, age_years: float | None, listed: bool | None,
-               hk_registered: bool | None, member: list[str] | None):
+def _applicant(
+    type_: list[str] | None,
+    stage: list[str] | None,
+    sector: list[str] | None,
+    employees: int | None,
+    age_years: float | None,
+    listed: bool | None,
+    hk_registered: bool | None,
+    member: list[str] | None,
+):
     from itfind.eligibility import Applicant
 
     members = None
     if member is not None:
         raw = [m.lower() for m in _split(member)]
-        members = () if raw == ["none"] else tuple(_vocab_parser("member")(
-            [m for m in raw if m != "none"]))
+        members = (
+            ()
+            if raw == ["none"]
+            else tuple(_vocab_parser("member")([m for m in raw if m != "none"]))
+        )
     return Applicant(
         types=tuple(_vocab_parser("type")(type_)),
         stages=tuple(_vocab_parser("stage")(stage)),
         sectors=tuple(_vocab_parser("sector")(sector)),
-        employees=employees, age_years=age_years, listed=listed,
-        hk_registered=hk_registered, memberships=members,
+        employees=employees,
+        age_years=age_years,
+        listed=listed,
+        hk_registered=hk_registered,
+        memberships=members,
     )
 
 
 def _criteria_text(criteria: list[dict]) -> str:
-    return "; ".join(f"{c['criterion']}: {c['result']} ({c['rule']}; you: {c['value']})"
-                     for c in criteria)
+    return "; ".join(
+        f"{c['criterion']}: {c['result']} ({c['rule']}; you: {c['value']})" for c in criteria
+    )
 
 
 @app.command("eligible")
 def eligible_cmd(
-    type_: TypeOpt = None, stage: StageOpt = None, sector: SectorOpt = None,
-    employees: EmployeesOpt = None, age_years: AgeOpt = None, listed: ListedOpt = None,
-    hk_registered: HkOpt = None, member: MemberOpt = None,
-    explain: ExplainOpt = False, include_closed: IncludeClosedOpt = False,
-    fmt: FormatOpt = None, as_json: JsonOpt = False, fields: FieldsOpt = None,
-    catalogue: CatalogueOpt = None, as_of: AsOfOpt = None, no_color: NoColorOpt = False,
+    type_: TypeOpt = None,
+    stage: StageOpt = None,
+    sector: SectorOpt = None,
+    employees: EmployeesOpt = None,
+    age_years: AgeOpt = None,
+    listed: ListedOpt = None,
+    hk_registered: HkOpt = None,
+    member: MemberOpt = None,
+    explain: ExplainOpt = False,
+    include_closed: IncludeClosedOpt = False,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    catalogue: CatalogueOpt = None,
+    as_of: AsOfOpt = None,
+    no_color: NoColorOpt = False,
 ) -> None:
     """List the schemes an applicant can apply for, best fit first.
 
@@ -372,8 +538,7 @@ def eligible_cmd(
     from itfind.eligibility import eligible
 
     try:
-        who = _applicant(type_, stage, sector, employees, age_years, listed, hk_registered,
-                         member)
+        who = _applicant(type_, stage, sector, employees, age_years, listed, hk_registered, member)
     except typer.BadParameter as exc:
         raise UsageError(str(exc)) from None
     out = _out(fmt, as_json, fields, no_color)
@@ -392,12 +557,16 @@ def eligible_cmd(
         default = ("id", "fit", "name", "status", "max_hkd", "why")
     _emit(records, out, default)
     if selection.hidden_closed:
-        say(f"{selection.hidden_closed} closed or ended scheme(s) hidden; "
-            "--include-closed shows them.")
+        say(
+            f"{selection.hidden_closed} closed or ended scheme(s) hidden; "
+            "--include-closed shows them."
+        )
     maybes = sum(1 for r in records if r["fit"] == "maybe")
     if maybes and not explain:
-        say(f"{maybes} scheme(s) are a 'maybe': they depend on facts you did not give. "
-            "--explain shows which.")
+        say(
+            f"{maybes} scheme(s) are a 'maybe': they depend on facts you did not give. "
+            "--explain shows which."
+        )
     if not records:
         say("No scheme fits these filters. Try fewer filters, or --include-closed.")
     _freshness_warning(records, day)
@@ -405,16 +574,27 @@ def eligible_cmd(
 
 @app.command("search")
 def search_cmd(
-    query: Annotated[list[str], typer.Argument(help="Words to look for: a name, acronym, "
-                                               "Chinese name or need.")],
+    query: Annotated[
+        list[str], typer.Argument(help="Words to look for: a name, acronym, Chinese name or need.")
+    ],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N results.")] = 10,
-    type_: TypeOpt = None, stage: StageOpt = None, sector: SectorOpt = None,
-    employees: EmployeesOpt = None, age_years: AgeOpt = None, listed: ListedOpt = None,
-    hk_registered: HkOpt = None, member: MemberOpt = None,
-    explain: Annotated[bool, typer.Option("--explain", help="Show score and matched fields.")]
-    = False,
-    fmt: FormatOpt = None, as_json: JsonOpt = False, fields: FieldsOpt = None,
-    catalogue: CatalogueOpt = None, as_of: AsOfOpt = None, no_color: NoColorOpt = False,
+    type_: TypeOpt = None,
+    stage: StageOpt = None,
+    sector: SectorOpt = None,
+    employees: EmployeesOpt = None,
+    age_years: AgeOpt = None,
+    listed: ListedOpt = None,
+    hk_registered: HkOpt = None,
+    member: MemberOpt = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show score and matched fields.")
+    ] = False,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    catalogue: CatalogueOpt = None,
+    as_of: AsOfOpt = None,
+    no_color: NoColorOpt = False,
 ) -> None:
     """Find schemes by name, acronym, Chinese name (either script), former name or need.
 
@@ -426,8 +606,7 @@ def search_cmd(
     from itfind.search import search
 
     try:
-        who = _applicant(type_, stage, sector, employees, age_years, listed, hk_registered,
-                         member)
+        who = _applicant(type_, stage, sector, employees, age_years, listed, hk_registered, member)
     except typer.BadParameter as exc:
         raise UsageError(str(exc)) from None
     out = _out(fmt, as_json, fields, no_color)
@@ -454,10 +633,16 @@ def search_cmd(
 
 @app.command("vocab")
 def vocab_cmd(
-    kind: Annotated[str | None, typer.Argument(
-        help="type, stage, sector, status, kind or member (default: all).")] = None,
-    fmt: FormatOpt = None, as_json: JsonOpt = False, fields: FieldsOpt = None,
-    catalogue: CatalogueOpt = None, no_color: NoColorOpt = False,
+    kind: Annotated[
+        str | None,
+        typer.Argument(help="type, stage, sector, status, kind or member (default: all)."),
+    ] = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    catalogue: CatalogueOpt = None,
+    as_of: AsOfOpt = None,
+    no_color: NoColorOpt = False,
 ) -> None:
     """List every allowed filter value, its meaning and how many schemes use it.
 
@@ -466,35 +651,45 @@ def vocab_cmd(
     kinds = list(model.VOCABULARIES)
     if kind is not None and kind not in kinds:
         close = difflib.get_close_matches(kind, kinds, n=1)
-        raise UsageError(f"unknown vocabulary {kind!r}",
-                         hint=(f"did you mean '{close[0]}'? " if close else "")
-                         + f"choose one of: {', '.join(kinds)}")
+        raise UsageError(
+            f"unknown vocabulary {kind!r}",
+            hint=(f"did you mean '{close[0]}'? " if close else "")
+            + f"choose one of: {', '.join(kinds)}",
+        )
     out = _out(fmt, as_json, fields, no_color)
     cat = _load(catalogue)
-    today = dt.date.today()
+    today = _as_of(as_of)
     counts: dict[tuple[str, str], int] = {}
     for s in cat.schemes:
         used = {
-            "type": s.applicant_types, "stage": s.stages, "sector": s.sectors,
-            "status": (s.effective_status(today),), "kind": (s.funding.kind,),
+            "type": s.applicant_types,
+            "stage": s.stages,
+            "sector": s.sectors,
+            "status": (s.effective_status(today),),
+            "kind": (s.funding.kind,),
             "member": s.eligibility.membership,
         }
         for k, values in used.items():
             for v in set(values):
                 counts[(k, v)] = counts.get((k, v), 0) + 1
     records = []
-    for k in ([kind] if kind else kinds):
+    for k in [kind] if kind else kinds:
         values, aliases = model.VOCABULARIES[k]
         for value, meaning in values.items():
-            records.append({
-                "vocabulary": k, "value": value, "meaning": meaning,
-                "schemes": counts.get((k, value), 0),
-                "aliases": sorted(a for a, v in aliases.items() if v == value),
-            })
+            records.append(
+                {
+                    "vocabulary": k,
+                    "value": value,
+                    "meaning": meaning,
+                    "schemes": counts.get((k, value), 0),
+                    "aliases": sorted(a for a, v in aliases.items() if v == value),
+                }
+            )
     _emit(records, out, ("vocabulary", "value", "schemes", "meaning", "aliases"))
 
 
 # ---------------------------------------------------------------- entry point
+
 
 def _report(error: ItfindError) -> None:
     if isinstance(error, CatalogueError):
@@ -526,7 +721,7 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Abort:
         say("Interrupted.")
         code = 130
-    except BrokenPipeError:
+    except (BrokenPipeError, PipeClosed):
         code = _quiet_broken_pipe()
     except Exception as error:  # click's usage errors: exit 2 with click's message
         from typer import core

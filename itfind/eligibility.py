@@ -41,8 +41,12 @@ class Criterion:
     value: str  # what the applicant said, or "not given"
 
     def as_dict(self) -> dict[str, str]:
-        return {"criterion": self.criterion, "result": self.result, "rule": self.rule,
-                "value": self.value}
+        return {
+            "criterion": self.criterion,
+            "result": self.result,
+            "rule": self.rule,
+            "value": self.value,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +66,23 @@ def assess(scheme: model.Scheme, who: Applicant) -> Verdict:
     wanted = who.expanded_types()
     if who.types:
         ok = bool(wanted & set(scheme.applicant_types))
-        out.append(Criterion("type", PASS if ok else FAIL,
-                             f"open to {_join(scheme.applicant_types)}", _join(who.types)))
-    for name, offered, given in (("stage", scheme.stages, who.stages),
-                                 ("sector", scheme.sectors, who.sectors)):
+        out.append(
+            Criterion(
+                "type",
+                PASS if ok else FAIL,
+                f"open to {_join(scheme.applicant_types)}",
+                _join(who.types),
+            )
+        )
+    for name, offered, given in (
+        ("stage", scheme.stages, who.stages),
+        ("sector", scheme.sectors, who.sectors),
+    ):
         if given:
             ok = "any" in offered or bool(set(offered) & set(given))
-            out.append(Criterion(name, PASS if ok else FAIL, f"open to {_join(offered)}",
-                                 _join(given)))
+            out.append(
+                Criterion(name, PASS if ok else FAIL, f"open to {_join(offered)}", _join(given))
+            )
 
     e = scheme.eligibility
     if e.max_employees is not None:
@@ -90,7 +103,8 @@ def assess(scheme: model.Scheme, who: Applicant) -> Verdict:
             out.append(Criterion("age", UNKNOWN, rule, "not given"))
         else:
             ok = (e.min_age_years is None or who.age_years >= e.min_age_years) and (
-                e.max_age_years is None or who.age_years <= e.max_age_years)
+                e.max_age_years is None or who.age_years <= e.max_age_years
+            )
             out.append(Criterion("age", PASS if ok else FAIL, rule, f"{who.age_years:g} years"))
     if e.listed is not None:
         rule = "must be listed" if e.listed else "must not be listed"
@@ -112,8 +126,7 @@ def assess(scheme: model.Scheme, who: Applicant) -> Verdict:
             out.append(Criterion("membership", UNKNOWN, rule, "not given"))
         else:
             ok = bool(set(e.membership) & set(who.memberships))
-            out.append(Criterion("membership", PASS if ok else FAIL, rule,
-                                 _join(who.memberships)))
+            out.append(Criterion("membership", PASS if ok else FAIL, rule, _join(who.memberships)))
 
     results = {c.result for c in out}
     fit = "no" if FAIL in results else "maybe" if UNKNOWN in results else "yes"
@@ -124,8 +137,12 @@ def sort_key(verdict: Verdict, as_of: dt.date) -> tuple:
     """Best fit first, then what a user can act on (open, upcoming, ...), then larger funding."""
     scheme = verdict.scheme
     amount = scheme.funding.max_hkd
-    return (FIT_ORDER[verdict.fit], model.STATUS_ORDER[scheme.effective_status(as_of)],
-            -(amount if amount is not None else -1), scheme.id)
+    return (
+        FIT_ORDER[verdict.fit],
+        model.STATUS_ORDER[scheme.effective_status(as_of)],
+        -(amount if amount is not None else -1),
+        scheme.id,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +152,14 @@ class Selection:
     not_fitting: int
 
 
-def eligible(schemes: Sequence[model.Scheme], who: Applicant, as_of: dt.date, *,
-             include_closed: bool = False, include_failing: bool = False) -> Selection:
+def eligible(
+    schemes: Sequence[model.Scheme],
+    who: Applicant,
+    as_of: dt.date,
+    *,
+    include_closed: bool = False,
+    include_failing: bool = False,
+) -> Selection:
     """The schemes an applicant can apply for, best first."""
     kept, hidden, failing = [], 0, 0
     for scheme in schemes:

@@ -109,7 +109,11 @@ TYPE_ALIASES: dict[str, str] = {
     "vc": "investor",
     "government": "public-body",
 }
-STAGE_ALIASES: dict[str, str] = {"preseed": "pre-seed", "mature": "established", "scale-up": "growth"}
+STAGE_ALIASES: dict[str, str] = {
+    "preseed": "pre-seed",
+    "mature": "established",
+    "scale-up": "growth",
+}
 
 STATUSES: dict[str, str] = {
     "open": "taking applications now",
@@ -317,7 +321,9 @@ def scheme_to_dict(scheme: Scheme, as_of: dt.date) -> dict[str, Any]:
             "via": e.via,
         },
         "history": [{"date": c.date, "change": c.change} for c in scheme.history],
-        "sources": [{"url": s.url, "title": s.title, "dated": _iso(s.dated)} for s in scheme.sources],
+        "sources": [
+            {"url": s.url, "title": s.title, "dated": _iso(s.dated)} for s in scheme.sources
+        ],
         "last_verified": _iso(scheme.last_verified),
         "unconfirmed": list(scheme.unconfirmed),
     }

@@ -36,7 +36,9 @@ HEADERS = {
 LIST_SEPARATOR = "; "  # in tsv and csv cells; data never needs it
 
 
-def resolve_fields(requested: str | None, records: Sequence[dict], default: Sequence[str]) -> list[str]:
+def resolve_fields(
+    requested: str | None, records: Sequence[dict], default: Sequence[str]
+) -> list[str]:
     """Parse `--fields a,b,c`, checking each name against what the records carry."""
     if not requested:
         return list(default)
@@ -50,7 +52,11 @@ def resolve_fields(requested: str | None, records: Sequence[dict], default: Sequ
     for name in fields:
         if records and name not in known:
             close = difflib.get_close_matches(name, sorted(known), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(sorted(known))}"
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else f"known fields: {', '.join(sorted(known))}"
+            )
             raise UsageError(f"unknown field {name!r} in --fields", hint=hint)
     return fields
 
@@ -101,7 +107,7 @@ def tsv_escape(text: str) -> str:
 
 def csv_safe(value: Any) -> str:
     """Neutralise text a spreadsheet would run as a formula (OWASP's CSV injection advice)."""
-    text = cell_text(value)
+    text = escape_control(cell_text(value))
     if isinstance(value, str | list) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + text
     return text
@@ -116,9 +122,16 @@ def money(value: Any) -> str:
 # ---------------------------------------------------------------- writers
 
 
-def write(records: Sequence[dict], fmt: str, fields: Sequence[str] | None, out: IO[str],
-          *, full_by_default: bool = True, console_factory: Callable[[], Any] | None = None,
-          title: str | None = None) -> None:
+def write(
+    records: Sequence[dict],
+    fmt: str,
+    fields: Sequence[str] | None,
+    out: IO[str],
+    *,
+    full_by_default: bool = True,
+    console_factory: Callable[[], Any] | None = None,
+    title: str | None = None,
+) -> None:
     """Write records in a format. `fields` None means the format's default selection:
     the full record for json/jsonl/yaml, DEFAULT_FIELDS for the tabular formats."""
     if fmt in ("json", "jsonl", "yaml"):
@@ -189,8 +202,12 @@ def _styled(field: str, value: Any, record: dict) -> Any:
     return Text(text)
 
 
-def write_table(records: Sequence[dict], fields: Sequence[str],
-                console_factory: Callable[[], Any] | None, title: str | None = None) -> None:
+def write_table(
+    records: Sequence[dict],
+    fields: Sequence[str],
+    console_factory: Callable[[], Any] | None,
+    title: str | None = None,
+) -> None:
     from rich.table import Table
 
     console = console_factory() if console_factory else _default_console()
@@ -233,8 +250,9 @@ def write_details(record: dict, out_console: Any, as_of_line: str | None = None)
     status = record["status"]
     status_text = Text(status, style=STATUS_STYLES.get(status, ""))
     if record["declared_status"] != status:
-        status_text.append(f"  (catalogue says {record['declared_status']}; dates say {status})",
-                           style="dim")
+        status_text.append(
+            f"  (catalogue says {record['declared_status']}; dates say {status})", style="dim"
+        )
     window = " to ".join(x for x in (record["opens"], record["closes"]) if x)
     rows: list[tuple[str, Any]] = [
         ("id", line(record["id"])),
@@ -261,8 +279,12 @@ def write_details(record: dict, out_console: Any, as_of_line: str | None = None)
     if record["history"]:
         rows.append(("history", line([cell_text(h) for h in record["history"]])))
     if record["unconfirmed"]:
-        rows.append(("unconfirmed", Text("; ".join(escape_control(u) for u in
-                                                  record["unconfirmed"]), style="yellow")))
+        rows.append(
+            (
+                "unconfirmed",
+                Text("; ".join(escape_control(u) for u in record["unconfirmed"]), style="yellow"),
+            )
+        )
     for label, value in rows:
         grid.add_row(label, value)
     out_console.print(title)

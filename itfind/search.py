@@ -22,8 +22,14 @@ from itfind.text import fold, key
 
 NAME_FIELDS = ("id", "acronym", "aliases", "name", "name_zh")
 # How much a word found in each field says about the scheme.
-FIELD_WEIGHTS = {"keywords": 1.0, "name": 1.0, "aliases": 0.9, "name_zh": 1.0,
-                 "summary": 0.6, "administrator": 0.3}
+FIELD_WEIGHTS = {
+    "keywords": 1.0,
+    "name": 1.0,
+    "aliases": 0.9,
+    "name_zh": 1.0,
+    "summary": 0.6,
+    "administrator": 0.3,
+}
 MIN_SCORE = 45.0
 
 STOPWORDS = frozenset(
@@ -80,7 +86,7 @@ def terms(text: str) -> list[str]:
         if _CJK.match(word):
             if len(word) == 1:
                 out.append(word)
-            out.extend(word[i:i + 2] for i in range(len(word) - 1))
+            out.extend(word[i : i + 2] for i in range(len(word) - 1))
         elif word not in STOPWORDS:
             out.append(stem(word))
     return out
@@ -105,7 +111,7 @@ class Index:
         for i, s in enumerate(self.schemes):
             for field in NAME_FIELDS:
                 value = getattr(s, field)
-                for text in (value if isinstance(value, tuple) else (value,)):
+                for text in value if isinstance(value, tuple) else (value,):
                     if not text:
                         continue
                     k = key(text)
@@ -142,8 +148,9 @@ class Index:
         scorer = fuzz.ratio if compact else fuzz.WRatio
         cutoff = 75 if compact else 70
         best: dict[int, tuple[float, str]] = {}
-        for _, score, j in process.extract(folded, self.names, scorer=scorer,
-                                           limit=None, score_cutoff=cutoff):
+        for _, score, j in process.extract(
+            folded, self.names, scorer=scorer, limit=None, score_cutoff=cutoff
+        ):
             i, field = self.name_owner[j]
             if not compact:
                 # Token overlap keeps word order and extra words from costing too much.
@@ -223,8 +230,12 @@ class Index:
         return hits
 
 
-def search(schemes: Sequence[model.Scheme], query: str, keep: set[str] | None = None,
-           limit: int | None = None) -> list[Hit]:
+def search(
+    schemes: Sequence[model.Scheme],
+    query: str,
+    keep: set[str] | None = None,
+    limit: int | None = None,
+) -> list[Hit]:
     """Rank schemes for a query; `keep` limits results to these ids (the filters)."""
     index = Index(schemes)
     keep_idx = None if keep is None else {i for i, s in enumerate(index.schemes) if s.id in keep}

@@ -31,8 +31,13 @@ def _entry_path(directory: Path, source: Path) -> Path:
 
 
 def _fingerprint(source: Path, stat: os.stat_result) -> dict[str, Any]:
-    return {"format": CACHE_FORMAT, "version": __version__, "path": str(source),
-            "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    return {
+        "format": CACHE_FORMAT,
+        "version": __version__,
+        "path": str(source),
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+    }
 
 
 def read_cached(path: Path, directory: Path | None) -> tuple[catalogue.FileContents, list[Problem]]:
@@ -53,8 +58,9 @@ def read_cached(path: Path, directory: Path | None) -> tuple[catalogue.FileConte
         return catalogue.FileContents(str(path), cached["as_of"], cached["records"]), []
     contents, problems = catalogue.read_file(path)
     if not problems:
-        _write_entry(entry, {"key": fingerprint, "as_of": contents.as_of,
-                             "records": contents.records})
+        _write_entry(
+            entry, {"key": fingerprint, "as_of": contents.as_of, "records": contents.records}
+        )
     return contents, problems
 
 

@@ -1,0 +1,143 @@
+"""Every command through the real entry point: stdout, stderr and exit code."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .conftest import MINI
+
+# (argv, exit code, text in stdout, text in stderr); "" means "don't care".
+CASES = [
+    (["list"], 0, "voucher\tTest Voucher [bold]Scheme[/b]\topen\t600000\tenterprise; ngo", ""),
+    (["list"], 0, "closed-one\tClosed Window Scheme\tclosed", ""),
+    (["list", "--fields", "id,status,closes"], 0, "closed-one\tclosed\t2026-03-31", ""),
+    (["list", "--status", "upcoming"], 0, "soon\tUpcoming Scheme\tupcoming", ""),
+    (["list", "--status", "opn"], 2, "", "Did you mean 'open'?"),
+    (["list", "--fields", "id,maxhkd"], 2, "", "did you mean 'max_hkd'?"),
+    (["list", "--format", "xml"], 2, "", "choose one of: table, tsv"),
+    (["list", "--format", "jsn"], 2, "", "did you mean 'json'?"),
+    (["list", "--json", "--format", "csv"], 2, "", "--json and --format disagree"),
+    (["show", "TV"], 0, "voucher\t", ""),
+    (["show", "测试券"], 0, "voucher\t", ""),
+    (["show", "vouchr"], 1, "", "did you mean: voucher?"),
+    (["show"], 2, "", "Missing argument"),
+    (["eligible", "--type", "smee"], 2, "", "Did you mean 'sme'?"),
+    (["eligible", "--type", "biotech"], 2, "", "Allowed: startup, sme"),
+    (["eligible", "--sector", "biotech", "--type", "startup"], 0, "", ""),
+    (["eligible", "--type", "school"], 0, "soon\tyes", ""),
+    (["eligible", "--type", "investor"], 0, "", "No scheme fits these filters"),
+    (["eligible", "--employees", "-1"], 2, "", "greater than or equal to 0"),
+    (["search", "voucher"], 0, "voucher\t", ""),
+    (["search", "zzzzqqq"], 0, "", "Nothing matches 'zzzzqqq'"),
+    (["search", ""], 2, "", "the search query is empty"),
+    (["vocab", "sector"], 0, "sector\tlife-health\t", ""),
+    (["vocab", "sectr"], 2, "", "did you mean 'sector'?"),
+    (["lst"], 2, "", "No such command"),
+    (["list", "--bogus"], 2, "", "No such option"),
+    (["list", "--as-of", "tomorrow"], 2, "", "--as-of needs a date"),
+]
+
+
+@pytest.mark.parametrize("argv, code, out, err", CASES, ids=[" ".join(c[0]) for c in CASES])
+def test_command_table(mini, argv, code, out, err):
+    result = mini(*argv)
+    assert result.code == code, (result.out, result.err)
+    assert out in result.out
+    assert err in result.err
+    if code != 0:
+        assert result.out == "", "errors must not write to stdout"
+    assert "Traceback" not in result.err
+
+
+def test_bare_itfind_shows_help(cli):
+    result = cli()
+    assert "Usage" in result.out + result.err
+    assert "eligible" in result.out + result.err
+
+
+@pytest.mark.parametrize(
+    "command", ["list", "show", "validate", "paths", "eligible", "search", "vocab"]
+)
+def test_every_command_has_help_with_an_example(cli, command):
+    for flag in ("-h", "--help"):
+        result = cli(command, flag)
+        assert result.code == 0
+        assert "Example" in result.out
+
+
+def test_version_prints_version_and_catalogue_date(cli):
+    result = cli("--version")
+    assert result.code == 0
+    assert result.out.startswith("itfind ") and "catalogue as of 20" in result.out
+
+
+def test_show_json_is_a_one_element_array(mini):
+    result = mini("show", "voucher", "--json")
+    data = json.loads(result.out)
+    assert isinstance(data, list) and len(data) == 1 and data[0]["id"] == "voucher"
+
+
+def test_show_for_a_person_says_unknowns_out_loud(mini):
+    result = mini("show", "mystery", "--format", "table")
+    assert result.code == 0
+    assert "unknown" in result.out
+    assert "Catalogue as of 2026-06-01" in result.out
+
+
+def test_closed_window_is_shown_as_closed_not_as_declared(mini):
+    record = json.loads(mini("show", "closed-one", "--json").out)[0]
+    assert record["declared_status"] == "open"
+    assert record["status"] == "closed"
+
+
+def test_validate_clean_and_broken(cli, tmp_path):
+    ok = cli("validate", str(MINI))
+    assert ok.code == 0 and "OK: 8 schemes" in ok.err and ok.out == ""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schemes:\n  - id: x\n    name: X\n    status: opne\n")
+    result = cli("validate", str(bad))
+    assert result.code == 1
+    assert f"{bad}:4: x: status must be one of" in result.err
+    assert "applicant_types is required" in result.err
+    assert result.err.strip().splitlines()[-1].startswith("fix the lines above")
+
+
+def test_a_broken_overlay_is_reported_not_a_traceback(cli, hermetic):
+    overlay = hermetic / "config" / "itfind" / "schemes.yaml"
+    overlay.parent.mkdir(parents=True)
+    overlay.write_text("schemes: [\n")
+    result = cli("list")
+    assert result.code == 1
+    assert str(overlay) in result.err and "YAML error" in result.err
+
+
+def test_paths_lists_files_overlay_and_cache(cli, hermetic):
+    result = cli("paths")
+    assert result.code == 0
+    assert "chosen by\tdefault" in result.out
+    assert (
+        f"overlay\t{hermetic / 'config' / 'itfind' / 'schemes.yaml'}\t(not present)" in result.out
+    )
+    assert f"cache\t{hermetic / 'cache' / 'itfind'}" in result.out
+
+
+def test_environment_variable_chooses_catalogues(cli, monkeypatch):
+    monkeypatch.setenv("ITFIND_CATALOGUE", str(MINI))
+    result = cli("paths")
+    assert f"catalogue\t{MINI}" in result.out and "ITFIND_CATALOGUE" in result.out
+    assert "voucher" in cli("list").out
+
+
+def test_empty_result_is_success_with_a_hint(mini):
+    result = mini("search", "voucher", "--type", "school")
+    assert result.code == 0 and result.out == ""
+    assert "Nothing matches" in result.err
+
+
+def test_default_catalogue_works_from_any_directory(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("list", "--format", "json")
+    assert result.code == 0
+    assert len(json.loads(result.out)) > 10

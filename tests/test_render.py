@@ -1,0 +1,154 @@
+"""The output layer: every format parses, and catalogue text is never markup or a command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+import yaml
+
+from itfind import model
+
+# The JSON contract: these keys, always present. Renaming or removing one breaks scripts;
+# adding one is allowed (update this list and the README together).
+CONTRACT = {
+    "id",
+    "acronym",
+    "name",
+    "name_zh",
+    "aliases",
+    "administrator",
+    "summary",
+    "url",
+    "keywords",
+    "applicant_types",
+    "stages",
+    "sectors",
+    "status",
+    "declared_status",
+    "intake",
+    "opens",
+    "closes",
+    "funding",
+    "eligibility",
+    "history",
+    "sources",
+    "last_verified",
+    "unconfirmed",
+}
+FUNDING_CONTRACT = {
+    "kind",
+    "max_hkd",
+    "basis",
+    "matching_ratio",
+    "percent_cap",
+    "per_project_max_hkd",
+    "cumulative_max_hkd",
+    "max_projects",
+    "duration_months",
+    "notes",
+}
+ELIGIBILITY_CONTRACT = {
+    "text",
+    "hk_registered",
+    "listed",
+    "max_employees",
+    "min_age_years",
+    "max_age_years",
+    "membership",
+    "via",
+}
+
+
+def test_json_contract_every_key_always_present(mini):
+    records = json.loads(mini("list", "--json").out)
+    assert len(records) == 8
+    for record in records:
+        assert set(record) == CONTRACT
+        assert set(record["funding"]) == FUNDING_CONTRACT
+        assert set(record["eligibility"]) == ELIGIBILITY_CONTRACT
+    mystery = next(r for r in records if r["id"] == "mystery")
+    assert mystery["funding"]["max_hkd"] is None and mystery["name_zh"] is None
+
+
+def test_eligible_and_search_json_add_their_own_keys(mini):
+    eligible = json.loads(mini("eligible", "--type", "sme", "--json").out)
+    assert all({"fit", "criteria"} <= set(r) for r in eligible)
+    found = json.loads(mini("search", "voucher", "--json").out)
+    assert found[0]["score"] >= 100 and "id" in found[0]["matched"]
+
+
+def test_jsonl_is_one_object_per_line(mini):
+    lines = mini("list", "--format", "jsonl").out.splitlines()
+    assert len(lines) == 8
+    assert all(isinstance(json.loads(line), dict) for line in lines)
+
+
+def test_yaml_round_trips(mini):
+    data = yaml.safe_load(mini("list", "--format", "yaml").out)
+    assert [r["id"] for r in data][:2] == ["sme-only", "startup-park"]
+
+
+def test_csv_is_a_rectangle_with_a_header(mini):
+    rows = list(csv.reader(io.StringIO(mini("list", "--format", "csv").out)))
+    assert rows[0] == ["id", "name", "status", "max_hkd", "applicant_types"]
+    assert len(rows) == 9 and {len(r) for r in rows} == {5}
+
+
+def test_csv_neutralises_formulas(mini):
+    rows = list(
+        csv.reader(io.StringIO(mini("list", "--format", "csv", "--fields", "id,name,max_hkd").out))
+    )
+    evil = next(r for r in rows if r[0] == "sme-only")
+    assert evil[1].startswith("'=HYPERLINK")
+    assert evil[2] == "100000"
+
+
+def test_tsv_is_one_line_per_scheme_with_escapes(mini):
+    out = mini("list", "--fields", "id,summary,administrator").out
+    lines = out.splitlines()
+    assert len(lines) == 8
+    assert all(line.count("\t") == 2 for line in lines)
+    evil = next(line for line in lines if line.startswith("sme-only"))
+    assert "abroad.\\tTabbed\\nand new-lined." in evil
+    assert "\x1b" not in out and "\\x1b]0;pwned\\x07Trade" in evil
+
+
+@pytest.mark.parametrize("fmt", ["table", "md", "tsv", "csv", "json", "jsonl", "yaml"])
+def test_markup_and_escapes_in_data_are_printed_literally(mini, fmt):
+    result = mini("list", "--format", fmt, "--fields", "id,name,administrator")
+    assert result.code == 0
+    assert "[bold]Scheme[/b]" in result.out
+    assert "\x1b" not in result.out.replace("\\u001b", ""), "no raw escape reaches the terminal"
+
+
+def test_table_with_colour_keeps_markup_literal(mini):
+    result = mini("list", "--format", "table", env={"FORCE_COLOR": "1", "COLUMNS": "200"})
+    assert "[bold]Scheme[/b]" in result.out
+    assert "]0;pwned" not in result.out
+
+
+def test_markdown_escapes_pipes(tmp_path, cli):
+    from itfind.render import write_markdown
+
+    out = io.StringIO()
+    write_markdown([{"id": "a|b"}], ["id"], out)
+    assert "a\\|b" in out.getvalue()
+
+
+def test_no_colour_when_asked(mini):
+    for env in ({"NO_COLOR": "1", "FORCE_COLOR": "1"}, {"TERM": "dumb"}):
+        out = mini("list", "--format", "table", env=env).out
+        assert "\x1b[" not in out
+    assert (
+        "\x1b[" not in mini("list", "--format", "table", "--no-color", env={"FORCE_COLOR": "1"}).out
+    )
+
+
+def test_scheme_to_dict_writes_whole_amounts_as_integers():
+    scheme = model.Scheme(id="x", name="X", funding=model.Funding(max_hkd=600000.0))
+    import datetime as dt
+
+    assert model.scheme_to_dict(scheme, dt.date(2026, 1, 1))["funding"]["max_hkd"] == 600000
