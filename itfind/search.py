@@ -143,16 +143,23 @@ class Index:
         if not folded:
             return {}
         compact = len(key(folded)) <= 3
+        words = len(folded.split())
         # Short queries (acronyms) are compared whole: partial matching would find "ai"
-        # inside every name that contains those letters.
-        scorer = fuzz.ratio if compact else fuzz.WRatio
-        cutoff = 75 if compact else 70
+        # inside every name that contains those letters. Queries of three or more words
+        # are sentences more than names: partial matching of a sentence finds some
+        # fragment in every long name, so those are compared whole too, in any order.
+        if compact:
+            scorer, cutoff = fuzz.ratio, 75
+        elif words >= 3:
+            scorer, cutoff = fuzz.token_sort_ratio, 70
+        else:
+            scorer, cutoff = fuzz.WRatio, 70
         best: dict[int, tuple[float, str]] = {}
         for _, score, j in process.extract(
             folded, self.names, scorer=scorer, limit=None, score_cutoff=cutoff
         ):
             i, field = self.name_owner[j]
-            if not compact:
+            if not compact and words < 3:
                 # Token overlap keeps word order and extra words from costing too much.
                 score = max(score, fuzz.token_set_ratio(folded, self.names[j]))
             score *= 0.95  # an exact name always ranks above a near one
