@@ -160,6 +160,31 @@ VOCABULARIES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
 }
 
 
+def normalise(kind: str, items: list[str] | tuple[str, ...]) -> list[str]:
+    """Check user-given vocabulary values, accepting synonyms and commas.
+
+    Raises ValueError with the allowed values and a did-you-mean for an unknown one.
+    """
+    import difflib
+
+    values, aliases = VOCABULARIES[kind]
+    allowed = [v for v in values if v != "any"]
+    out: list[str] = []
+    for part in (p.strip() for item in items for p in str(item).split(",")):
+        if not part:
+            continue
+        word = aliases.get(part.lower(), part.lower())
+        if word not in allowed:
+            close = difflib.get_close_matches(word, allowed + list(aliases), n=1)
+            hint = f" Did you mean '{aliases.get(close[0], close[0])}'?" if close else ""
+            raise ValueError(
+                f"{part!r} is not a known {kind}.{hint} Allowed: {', '.join(allowed)}."
+            )
+        if word not in out:
+            out.append(word)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     url: str

@@ -17,7 +17,8 @@ def examples() -> list[str]:
     for line in README.splitlines():
         match = re.match(r"^    (itfind\b[^#]*)", line)
         if match:
-            command = match.group(1).split(" | ")[0].strip()  # the part itfind runs
+            # The part itfind runs: before any pipe or redirection.
+            command = re.split(r" [|>] ", match.group(1))[0].strip()
             found.append(command)
     return found
 
