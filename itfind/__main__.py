@@ -1,4 +1,4 @@
-from itfind.cli import main
+from itfind.main import main
 
 if __name__ == "__main__":
     main()

@@ -13,12 +13,12 @@ import difflib
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from itfind import model
 from itfind.errors import CatalogueError, Problem, UnknownScheme
+from itfind.paths import overlay_path, packaged_catalogue
 from itfind.text import key
 
 BUILTIN = "@builtin"  # stands for the packaged catalogue in --catalogue / ITFIND_CATALOGUE
@@ -28,36 +28,14 @@ MAX_NODES = 20_000_000  # YAML nodes after alias expansion: stops "billion laugh
 MAX_HKD = 100_000_000_000  # HK$100 billion: any larger amount is a typo
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PARTIAL_DATE = re.compile(r"^(19|20)\d\d(-(0[1-9]|1[0-2]))?$")
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]", re.MULTILINE)
 RATIO_PATTERN = re.compile(r"^\d+(\.\d+)?:\d+(\.\d+)?$")
 
 
 # ---------------------------------------------------------------- where catalogues are
 
 
-def config_dir(env: Mapping[str, str] = os.environ) -> Path:
-    base = env.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "itfind"
-
-
-def cache_dir(env: Mapping[str, str] = os.environ) -> Path:
-    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "itfind"
-
-
-def overlay_path(env: Mapping[str, str] = os.environ) -> Path:
-    return config_dir(env) / "schemes.yaml"
-
-
-def packaged_catalogue() -> Path:
-    """The catalogue shipped in the wheel, or the repository's copy in a source checkout."""
-    inside = Path(__file__).parent / "data" / "schemes.yaml"
-    if inside.is_file():
-        return inside
-    return Path(__file__).resolve().parent.parent / "data" / "schemes.yaml"
-
-
-@dataclass(frozen=True, slots=True)
-class Sources:
+class Sources(NamedTuple):
     """Which catalogue files are in use, in merge order, and why."""
 
     files: tuple[Path, ...]
@@ -90,13 +68,14 @@ def resolve_sources(cli_paths: Sequence[str] = (), env: Mapping[str, str] = os.e
 # ---------------------------------------------------------------- reading one file
 
 
-@dataclass(frozen=True, slots=True)
-class FileContents:
-    """One file's validated records as plain JSON-able dicts (what the cache stores)."""
+class FileContents(NamedTuple):
+    """One file's validated records: plain JSON-able dicts when parsed, or the schemes
+    themselves when they come ready-made from the cache."""
 
     path: str
     as_of: str | None
     records: list[dict[str, Any]]
+    schemes: list[model.Scheme] | None = None
 
 
 def read_file(path: Path) -> tuple[FileContents, list[Problem]]:
@@ -146,14 +125,17 @@ def parse_text(raw: bytes, label: str) -> tuple[FileContents, list[Problem]]:
 def _parse_yaml(text: str, label: str) -> tuple[Any, Any, Problem | None]:
     import yaml
 
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_class(text)
+    from itfind import yamlread
+
+    loader = yamlread.Loader(text)
+    node = None
     try:
         node = loader.get_single_node()
         if node is None:
             return None, None, Problem(label, None, None, None, "is empty")
-        _check_expansion(node)
-        return node, loader.construct_document(node), None
+        if "&" in text and _ANCHOR.search(text):  # no anchor, no alias: nothing expands
+            _check_expansion(node)
+        return node, yamlread.construct(node), None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -315,8 +297,8 @@ RECORD_KEYS = (
     "unconfirmed",
 )
 REQUIRED_KEYS = ("id", "name", "applicant_types", "status", "sources", "last_verified")
-FUNDING_KEYS = tuple(f for f in model.Funding.__slots__)
-ELIGIBILITY_KEYS = tuple(f for f in model.Eligibility.__slots__)
+FUNDING_KEYS = model.Funding._fields
+ELIGIBILITY_KEYS = model.Eligibility._fields
 
 
 class _Record:
@@ -788,8 +770,12 @@ def merge(contents: Iterable[FileContents]) -> model.Catalogue:
         files.append(content.path)
         if content.as_of:
             as_of = max(as_of, _day(content.as_of)) if as_of else _day(content.as_of)
-        for record in content.records:
-            by_id[record["id"]] = scheme_from_clean(record, content.path)
+        if content.schemes is not None:
+            for scheme in content.schemes:
+                by_id[scheme.id] = scheme
+        else:
+            for record in content.records:
+                by_id[record["id"]] = scheme_from_clean(record, content.path)
     return model.Catalogue(tuple(by_id.values()), as_of, tuple(files))
 
 

@@ -13,27 +13,47 @@ import signal
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import typer
 
 from itfind import __version__, model
 from itfind.errors import CatalogueError, ItfindError, UsageError
 
-app = typer.Typer(
-    name="itfind",
-    help="Find Hong Kong innovation-and-technology funding schemes.\n\n"
-    "Examples:\n\n"
-    "  itfind eligible --type sme --sector fintech\n\n"
-    '  itfind search "research talent"\n\n'
-    "  itfind show tvp",
-    no_args_is_help=True,
-    rich_markup_mode=None,  # plain help: keeps rich out of --help (start-up time)
-    add_completion=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+
+def _new_app() -> typer.Typer:
+    return typer.Typer(
+        name="itfind",
+        help="Find Hong Kong innovation-and-technology funding schemes.\n\n"
+        "Examples:\n\n"
+        "  itfind eligible --type sme --sector fintech\n\n"
+        '  itfind search "research talent"\n\n'
+        "  itfind show tvp",
+        no_args_is_help=True,
+        rich_markup_mode=None,  # plain help: keeps rich out of --help (start-up time)
+        add_completion=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+
+app = _new_app()
+
+
+def _app_for(argv: list[str]) -> typer.Typer:
+    """Typer converts every registered command's signature on each run (about 9 ms for
+    this app). When the first argument names a command, run an app holding that command
+    alone: its parsing, errors and help are the same, and the run starts sooner."""
+    name = argv[0] if argv else ""
+    commands = [c for c in app.registered_commands if c.name == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not (commands or groups):
+        return app  # no command, or an unknown one: the full app answers (with suggestions)
+    one = _new_app()
+    one.registered_callback = app.registered_callback
+    one.registered_commands = commands
+    one.registered_groups = groups
+    return one
 
 
 # ---------------------------------------------------------------- shared options
@@ -41,22 +61,10 @@ app = typer.Typer(
 
 def _version_callback(value: bool) -> None:
     if value:
-        print(f"itfind {__version__} (catalogue as of {_catalogue_as_of_quick()})")
+        from itfind.paths import catalogue_as_of
+
+        print(f"itfind {__version__} (catalogue as of {catalogue_as_of()})")
         raise typer.Exit()
-
-
-def _catalogue_as_of_quick() -> str:
-    """The packaged catalogue's as_of date without parsing YAML (kept fast on purpose)."""
-    from itfind.catalogue import packaged_catalogue
-
-    try:
-        with open(packaged_catalogue(), encoding="utf-8") as handle:
-            for _, line in zip(range(50), handle, strict=False):
-                if line.startswith("as_of:"):
-                    return line.split(":", 1)[1].strip().strip("'\"")
-    except OSError:
-        pass
-    return "unknown"
 
 
 @app.callback()
@@ -238,8 +246,7 @@ ProfileOpt = Annotated[
 NoProfileOpt = Annotated[bool, typer.Option("--no-profile", help="Ignore the default profile.")]
 
 
-@dataclass
-class Out:
+class Out(NamedTuple):
     """Output settings shared by every command that prints records."""
 
     fmt: str
@@ -297,6 +304,26 @@ def _load(catalogue: list[str] | None):
 def say(message: str) -> None:
     """A message for the person: stderr, never mixed with data."""
     print(message, file=sys.stderr)
+
+
+COMPUTED_KEYS = frozenset(("fit", "why", "criteria", "score", "matched"))
+
+
+def _dicts(
+    schemes: Iterable[Any], out: Out, default_fields: tuple[str, ...], day: dt.date
+) -> list[dict]:
+    """Records for output: the full contract for json/jsonl/yaml or when a chosen field
+    needs it, else only the eager fields (no full-record reads for big catalogues)."""
+    fields = (
+        [f.strip() for f in out.fields.split(",") if f.strip()]
+        if out.fields
+        else list(default_fields)
+    )
+    full = out.fmt in ("json", "jsonl", "yaml") or any(
+        f not in model.LIGHT_KEYS and f not in COMPUTED_KEYS for f in fields
+    )
+    build = model.scheme_to_dict if full else model.scheme_to_light_dict
+    return [build(s, day) for s in schemes]
 
 
 class PipeClosed(Exception):
@@ -385,8 +412,9 @@ def list_cmd(
     cat = _load(catalogue)
     shown = [s for s in cat.schemes if not wanted or s.effective_status(day) in wanted]
     shown.sort(key=lambda s: (model.STATUS_ORDER[s.effective_status(day)], s.id))
-    records = [model.scheme_to_dict(s, day) for s in shown]
-    _emit(records, out, ("id", "name", "status", "max_hkd", "applicant_types"))
+    default = ("id", "name", "status", "max_hkd", "applicant_types")
+    records = _dicts(shown, out, default, day)
+    _emit(records, out, default)
     if not records:
         say("No schemes to list." + (" Try without --status." if wanted else ""))
     _freshness_warning(records, day)
@@ -459,7 +487,8 @@ def paths_cmd(catalogue: CatalogueOpt = None) -> None:
 
     Example: itfind paths
     """
-    from itfind.catalogue import cache_dir, resolve_sources
+    from itfind.catalogue import resolve_sources
+    from itfind.paths import cache_dir
 
     sources = resolve_sources(catalogue or ())
     print(f"chosen by\t{sources.chosen_by}")
@@ -584,16 +613,14 @@ def eligible_cmd(
     day = _as_of(as_of)
     cat = _load(catalogue)
     selection = eligible(cat.schemes, who, day, include_closed=include_closed)
-    records = []
-    for verdict in selection.verdicts:
-        record = model.scheme_to_dict(verdict.scheme, day)
-        record["fit"] = verdict.fit
-        record["criteria"] = [c.as_dict() for c in verdict.criteria]
-        record["why"] = _criteria_text(record["criteria"])
-        records.append(record)
     default = ("id", "fit", "name", "status", "max_hkd", "applicant_types")
     if explain:
         default = ("id", "fit", "name", "status", "max_hkd", "why")
+    records = _dicts((v.scheme for v in selection.verdicts), out, default, day)
+    for record, verdict in zip(records, selection.verdicts, strict=True):
+        record["fit"] = verdict.fit
+        record["criteria"] = [c.as_dict() for c in verdict.criteria]
+        record["why"] = _criteria_text(record["criteria"])
     _emit(records, out, default)
     if selection.hidden_closed:
         say(
@@ -666,15 +693,13 @@ def search_cmd(
     cat = _load(catalogue)
     keep = {s.id for s in cat.schemes if passes_filters(s, who)}
     hits = search(cat.schemes, text, keep=keep, limit=limit)
-    records = []
-    for hit in hits:
-        record = model.scheme_to_dict(hit.scheme, day)
-        record["score"] = hit.score
-        record["matched"] = list(hit.matched)
-        records.append(record)
     default = ("id", "name", "status", "max_hkd", "applicant_types")
     if explain:
         default = ("id", "score", "matched", "name", "status", "max_hkd")
+    records = _dicts((h.scheme for h in hits), out, default, day)
+    for record, hit in zip(records, hits, strict=True):
+        record["score"] = hit.score
+        record["matched"] = list(hit.matched)
     _emit(records, out, default)
     if not records:
         say(f"Nothing matches {text!r}. Try other words, an acronym, or: itfind list")
@@ -716,7 +741,7 @@ def vocab_cmd(
             "sector": s.sectors,
             "status": (s.effective_status(today),),
             "kind": (s.funding.kind,),
-            "member": s.eligibility.membership,
+            "member": s.rules.membership,
         }
         for k, values in used.items():
             for v in set(values):
@@ -1177,7 +1202,8 @@ def main(argv: list[str] | None = None) -> None:
             stream.reconfigure(errors="backslashreplace")
     signal.signal(signal.SIGINT, _interrupted)
     try:
-        code = app(args=argv, prog_name="itfind", standalone_mode=False)
+        args = sys.argv[1:] if argv is None else list(argv)
+        code = _app_for(args)(args=args, prog_name="itfind", standalone_mode=False)
         sys.stdout.flush()
     except ItfindError as error:
         _report(error)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from itfind import model
 
@@ -27,8 +27,7 @@ def parse_duration(text: str) -> dt.timedelta:
     return dt.timedelta(days=int(number) * _DAYS[unit.lower()])
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     scheme: model.Scheme
     event: str  # "opens", "closes" or "all-year"
     date: dt.date | None

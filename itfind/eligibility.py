@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from functools import cache
+from typing import NamedTuple
 
 from itfind import model
 
@@ -16,8 +17,7 @@ PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 FIT_ORDER = {"yes": 0, "maybe": 1, "no": 2}
 
 
-@dataclass(frozen=True, slots=True)
-class Applicant:
+class Applicant(NamedTuple):
     """What the user told us. None (or empty) means "not given", never "no"."""
 
     types: tuple[str, ...] = ()
@@ -29,12 +29,16 @@ class Applicant:
     hk_registered: bool | None = None
     memberships: tuple[str, ...] | None = None  # () means "member of none"
 
-    def expanded_types(self) -> set[str]:
-        return {broader for t in self.types for broader in model.TYPE_IMPLIES.get(t, (t,))}
+    def expanded_types(self) -> frozenset[str]:
+        return _expand_types(self.types)
 
 
-@dataclass(frozen=True, slots=True)
-class Criterion:
+@cache
+def _expand_types(types: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(b for t in types for b in model.TYPE_IMPLIES.get(t, (t,)))
+
+
+class Criterion(NamedTuple):
     criterion: str  # type, stage, sector, employees, age, listed, hk_registered, membership
     result: str  # pass | fail | unknown
     rule: str  # what the scheme requires, in words
@@ -49,11 +53,10 @@ class Criterion:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
     scheme: model.Scheme
     fit: str  # yes | maybe | no
-    criteria: tuple[Criterion, ...] = field(default_factory=tuple)
+    criteria: tuple[Criterion, ...] = ()
 
 
 def _join(values: Iterable[str]) -> str:
@@ -65,7 +68,7 @@ def assess(scheme: model.Scheme, who: Applicant) -> Verdict:
     out: list[Criterion] = []
     wanted = who.expanded_types()
     if who.types:
-        ok = bool(wanted & set(scheme.applicant_types))
+        ok = not wanted.isdisjoint(scheme.applicant_types)
         out.append(
             Criterion(
                 "type",
@@ -84,7 +87,7 @@ def assess(scheme: model.Scheme, who: Applicant) -> Verdict:
                 Criterion(name, PASS if ok else FAIL, f"open to {_join(offered)}", _join(given))
             )
 
-    e = scheme.eligibility
+    e = scheme.rules
     if e.max_employees is not None:
         rule = f"at most {e.max_employees} employees"
         if who.employees is None:
@@ -136,7 +139,7 @@ def assess(scheme: model.Scheme, who: Applicant) -> Verdict:
 def sort_key(verdict: Verdict, as_of: dt.date) -> tuple:
     """Best fit first, then what a user can act on (open, upcoming, ...), then larger funding."""
     scheme = verdict.scheme
-    amount = scheme.funding.max_hkd
+    amount = scheme.max_hkd
     return (
         FIT_ORDER[verdict.fit],
         model.STATUS_ORDER[scheme.effective_status(as_of)],
@@ -145,8 +148,7 @@ def sort_key(verdict: Verdict, as_of: dt.date) -> tuple:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
+class Selection(NamedTuple):
     verdicts: list[Verdict]
     hidden_closed: int  # fitting schemes left out because they are closed or ended
     not_fitting: int

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class ItfindError(Exception):
@@ -16,8 +16,7 @@ class ItfindError(Exception):
         self.hint = hint
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a catalogue, located as precisely as we can."""
 
     path: str

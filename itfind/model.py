@@ -7,8 +7,7 @@ and shell completion can use it without paying for yaml, rapidfuzz or rich.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 # Each vocabulary maps a value to the meaning shown by `itfind vocab`.
 APPLICANT_TYPES: dict[str, str] = {
@@ -185,21 +184,18 @@ def normalise(kind: str, items: list[str] | tuple[str, ...]) -> list[str]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     url: str
     title: str | None = None
     dated: dt.date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):
     date: str | None  # ISO date, or "YYYY-MM" / "YYYY" when no source gives the day
     change: str
 
 
-@dataclass(frozen=True, slots=True)
-class Funding:
+class Funding(NamedTuple):
     kind: str | None = None
     max_hkd: float | None = None
     basis: str | None = None
@@ -212,8 +208,7 @@ class Funding:
     notes: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Eligibility:
+class Eligibility(NamedTuple):
     text: str | None = None
     hk_registered: bool | None = None  # True: must be registered in Hong Kong
     listed: bool | None = None  # False: must not be listed; True: must be listed
@@ -224,32 +219,160 @@ class Eligibility:
     via: str | None = None  # applies through a university, public body, ...
 
 
-@dataclass(frozen=True, slots=True)
+class Rules(NamedTuple):
+    """The checkable part of `Eligibility`: what the matcher needs, kept small."""
+
+    hk_registered: bool | None = None
+    listed: bool | None = None
+    max_employees: int | None = None
+    min_age_years: float | None = None
+    max_age_years: float | None = None
+    membership: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, e: Eligibility) -> Rules:
+        return cls(
+            e.hk_registered,
+            e.listed,
+            e.max_employees,
+            e.min_age_years,
+            e.max_age_years,
+            e.membership,
+        )
+
+
+# Fields every Scheme holds from the start: enough to filter, sort, search and print the
+# default columns. The rest (long texts, sources, history) can be loaded on first use,
+# which keeps a 100,000-record catalogue quick to open from the cache.
+EAGER_FIELDS = (
+    "id",
+    "name",
+    "acronym",
+    "name_zh",
+    "aliases",
+    "applicant_types",
+    "stages",
+    "sectors",
+    "status",
+    "intake",
+    "opens",
+    "closes",
+    "last_verified",
+    "max_hkd",
+    "rules",
+)
+LAZY_FIELDS = (
+    "administrator",
+    "summary",
+    "url",
+    "keywords",
+    "funding",
+    "eligibility",
+    "history",
+    "sources",
+    "unconfirmed",
+)
+
+
 class Scheme:
-    id: str
-    name: str
-    acronym: str | None = None
-    name_zh: str | None = None
-    aliases: tuple[str, ...] = ()
-    administrator: str | None = None
-    summary: str | None = None
-    url: str | None = None
-    keywords: tuple[str, ...] = ()
-    applicant_types: tuple[str, ...] = ()
-    stages: tuple[str, ...] = ("any",)
-    sectors: tuple[str, ...] = ("any",)
-    status: str = "unknown"
-    intake: str | None = None
-    opens: dt.date | None = None
-    closes: dt.date | None = None
-    funding: Funding = field(default_factory=Funding)
-    eligibility: Eligibility = field(default_factory=Eligibility)
-    history: tuple[Change, ...] = ()
-    sources: tuple[Source, ...] = ()
-    last_verified: dt.date | None = None
-    unconfirmed: tuple[str, ...] = ()
-    # Where the record came from, for messages; not part of the data contract.
-    origin: str | None = field(default=None, compare=False)
+    """One funding scheme. Treat it as immutable.
+
+    Built whole from a parsed catalogue, or from a cache row with `load` standing in for
+    the lazy fields: the first access to any of them reads the full record once.
+    """
+
+    __slots__ = (*EAGER_FIELDS, *LAZY_FIELDS, "origin", "search", "_load")
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        acronym: str | None = None,
+        name_zh: str | None = None,
+        aliases: tuple[str, ...] = (),
+        administrator: str | None = None,
+        summary: str | None = None,
+        url: str | None = None,
+        keywords: tuple[str, ...] = (),
+        applicant_types: tuple[str, ...] = (),
+        stages: tuple[str, ...] = ("any",),
+        sectors: tuple[str, ...] = ("any",),
+        status: str = "unknown",
+        intake: str | None = None,
+        opens: dt.date | None = None,
+        closes: dt.date | None = None,
+        funding: Funding | None = None,
+        eligibility: Eligibility | None = None,
+        history: tuple[Change, ...] = (),
+        sources: tuple[Source, ...] = (),
+        last_verified: dt.date | None = None,
+        unconfirmed: tuple[str, ...] = (),
+        origin: str | None = None,
+        search: tuple[str, ...] | None = None,
+    ) -> None:
+        funding = funding or Funding()
+        eligibility = eligibility or Eligibility()
+        self.id, self.name, self.acronym, self.name_zh = id, name, acronym, name_zh
+        self.aliases, self.applicant_types = aliases, applicant_types
+        self.stages, self.sectors, self.status, self.intake = stages, sectors, status, intake
+        self.opens, self.closes, self.last_verified = opens, closes, last_verified
+        self.max_hkd, self.rules = funding.max_hkd, Rules.of(eligibility)
+        self.administrator, self.summary, self.url, self.keywords = (
+            administrator,
+            summary,
+            url,
+            keywords,
+        )
+        self.funding, self.eligibility = funding, eligibility
+        self.history, self.sources, self.unconfirmed = history, sources, unconfirmed
+        self.origin, self.search, self._load = origin, search, None
+
+    @classmethod
+    def lazy(
+        cls,
+        id: str,
+        name: str,
+        acronym: str | None,
+        name_zh: str | None,
+        aliases: tuple[str, ...],
+        applicant_types: tuple[str, ...],
+        stages: tuple[str, ...],
+        sectors: tuple[str, ...],
+        status: str,
+        intake: str | None,
+        opens: dt.date | None,
+        closes: dt.date | None,
+        last_verified: dt.date | None,
+        max_hkd: float | None,
+        rules: Rules,
+        load: Any,
+        origin: str | None,
+        search: tuple[str, ...] | None,
+    ) -> Scheme:
+        """A scheme with only EAGER_FIELDS set; `load()` returns the full Scheme on the
+        first use of any other field."""
+        self = cls.__new__(cls)
+        self.id, self.name, self.acronym, self.name_zh = id, name, acronym, name_zh
+        self.aliases, self.applicant_types = aliases, applicant_types
+        self.stages, self.sectors, self.status, self.intake = stages, sectors, status, intake
+        self.opens, self.closes, self.last_verified = opens, closes, last_verified
+        self.max_hkd, self.rules = max_hkd, rules
+        self.origin, self.search, self._load = origin, search, load
+        return self
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for a slot not yet set: a lazy field of a scheme built from cache.
+        load = object.__getattribute__(self, "_load") if name in LAZY_FIELDS else None
+        if load is None:
+            raise AttributeError(name)
+        full = load()
+        for field_name in LAZY_FIELDS:
+            setattr(self, field_name, getattr(full, field_name))
+        self._load = None
+        return getattr(self, name)
+
+    def __repr__(self) -> str:
+        return f"Scheme(id={self.id!r}, name={self.name!r})"
 
     def effective_status(self, as_of: dt.date) -> str:
         return effective_status(self.status, self.opens, self.closes, as_of)
@@ -278,8 +401,7 @@ def effective_status(
     return status
 
 
-@dataclass(frozen=True, slots=True)
-class Catalogue:
+class Catalogue(NamedTuple):
     schemes: tuple[Scheme, ...]
     as_of: dt.date | None
     files: tuple[str, ...]
@@ -352,6 +474,50 @@ def scheme_to_dict(scheme: Scheme, as_of: dt.date) -> dict[str, Any]:
         "last_verified": _iso(scheme.last_verified),
         "unconfirmed": list(scheme.unconfirmed),
     }
+
+
+def scheme_to_light_dict(scheme: Scheme, as_of: dt.date) -> dict[str, Any]:
+    """Only the eager fields, for output that needs no more (tsv/csv/table defaults):
+    printing 100,000 ids and names must not read 100,000 full records."""
+    return {
+        "id": scheme.id,
+        "acronym": scheme.acronym,
+        "name": scheme.name,
+        "name_zh": scheme.name_zh,
+        "aliases": list(scheme.aliases),
+        "applicant_types": list(scheme.applicant_types),
+        "stages": list(scheme.stages),
+        "sectors": list(scheme.sectors),
+        "status": scheme.effective_status(as_of),
+        "declared_status": scheme.status,
+        "intake": scheme.intake,
+        "opens": _iso(scheme.opens),
+        "closes": _iso(scheme.closes),
+        "funding": {"max_hkd": _number(scheme.max_hkd)},
+        "last_verified": _iso(scheme.last_verified),
+    }
+
+
+LIGHT_KEYS = frozenset(
+    (
+        "id",
+        "acronym",
+        "name",
+        "name_zh",
+        "aliases",
+        "applicant_types",
+        "stages",
+        "sectors",
+        "status",
+        "declared_status",
+        "intake",
+        "opens",
+        "closes",
+        "last_verified",
+        "max_hkd",
+        "funding.max_hkd",
+    )
+)
 
 
 def _iso(value: dt.date | None) -> str | None:

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from itfind import model
-from itfind.catalogue import config_dir
 from itfind.eligibility import Applicant
 from itfind.errors import ItfindError
+from itfind.paths import profile_path
 
 KEYS = (
     "type",
@@ -45,16 +44,15 @@ class ProfileError(ItfindError):
     pass
 
 
-@dataclass(frozen=True, slots=True)
-class Profile:
-    applicant: Applicant = field(default_factory=Applicant)
-    received: dict[str, float] = field(default_factory=dict)
-    projects: dict[str, int] = field(default_factory=dict)
+class Profile(NamedTuple):
+    applicant: Applicant
+    received: dict[str, float]
+    projects: dict[str, int]
     path: Path | None = None
 
 
 def default_path(env: Mapping[str, str] = os.environ) -> Path:
-    return config_dir(env) / "profile.yaml"
+    return profile_path(env)
 
 
 def load_profile(path: Path) -> Profile:
@@ -150,11 +148,11 @@ def parse_profile(data: Any, path: Path | None = None) -> Profile:
 def combine(base: Applicant, override: Applicant) -> Applicant:
     """The profile's answers, with every fact given on the command line taking precedence."""
     changes = {}
-    for name in Applicant.__slots__:
+    for name in Applicant._fields:
         value = getattr(override, name)
         if value not in (None, ()) or (name == "memberships" and value == ()):
             changes[name] = value
-    return replace(base, **changes)
+    return base._replace(**changes)
 
 
 def dump_profile(answers: Mapping[str, Any]) -> str:

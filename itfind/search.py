@@ -4,9 +4,12 @@ Three signals, each 0-100, and a scheme's score is the best of them:
 - exact: the folded query equals an id, acronym, alias, name or Chinese name;
 - name: rapidfuzz similarity to a name-like field (typos, partial names, either script);
 - need: how much of the query's words (English stems, Chinese bigrams) the record's
-  keywords, name and summary cover, weighted by how rare each word is in the catalogue.
-Matching against names is one vectorised rapidfuzz call over every name in the catalogue,
-and words are matched through an inverted index, so cost grows linearly with records.
+  names and keywords (full weight) or summary (less) cover, weighted by how rare each
+  word is in the catalogue.
+Each record's search fields are folded once, when the catalogue is parsed, and cached
+with it. Ranking is a handful of whole-catalogue passes: one vectorised rapidfuzz call
+over every name, and per query word a substring scan of the word documents (a fuzzy
+rapidfuzz pass only for a word found nowhere, i.e. a typo). Cost grows linearly.
 """
 
 from __future__ import annotations
@@ -14,22 +17,13 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from itertools import chain, repeat
+from typing import NamedTuple
 
 from itfind import model
 from itfind.text import fold, key
 
-NAME_FIELDS = ("id", "acronym", "aliases", "name", "name_zh")
-# How much a word found in each field says about the scheme.
-FIELD_WEIGHTS = {
-    "keywords": 1.0,
-    "name": 1.0,
-    "aliases": 0.9,
-    "name_zh": 1.0,
-    "summary": 0.6,
-    "administrator": 0.3,
-}
 MIN_SCORE = 45.0
 
 STOPWORDS = frozenset(
@@ -92,54 +86,102 @@ def terms(text: str) -> list[str]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     scheme: model.Scheme
     score: float
     matched: tuple[str, ...]  # fields that matched, best first
 
 
+_SPACES = re.compile(r"[\W_]+", re.UNICODE)
+_FIELD_CODES = {"id": "i", "acronym": "a", "aliases": "l", "name": "n", "name_zh": "z"}
+_CODE_FIELDS = {v: k for k, v in _FIELD_CODES.items()}
+
+
+def _doc(parts: Sequence[str | None]) -> str:
+    """Words of some fields as one folded, space-padded line: ` word word 科技券 `."""
+    text = _SPACES.sub(" ", fold(" ".join(p for p in parts if p))).strip()
+    return f" {text} "
+
+
+SearchFields = tuple[str, str, str, str, str]
+
+
+def search_fields(record: dict) -> SearchFields:
+    """What ranking needs from a record, computed once when the catalogue is parsed and
+    cached with it: one field code per name (i id, a acronym, l alias, n name, z Chinese
+    name), the folded names and their exact-match keys (one per line), the keyword
+    document and the summary document. Plain strings, cheap to store and to read."""
+    codes, names, keys = [], [], []
+    for field, code in _FIELD_CODES.items():
+        value = record.get(field)
+        for text in value if isinstance(value, list) else [value]:
+            if text:
+                name = " ".join(fold(text.replace("-", " ") if field == "id" else text).split())
+                codes.append(code)
+                names.append(name)
+                keys.append(key(text))
+    kw = _doc(
+        [
+            record.get("id", "").replace("-", " "),
+            record.get("acronym"),
+            record.get("name"),
+            record.get("name_zh"),
+            *record.get("aliases", []),
+            *record.get("keywords", []),
+        ]
+    )
+    text = _doc([record.get("summary"), record.get("administrator")])
+    return "".join(codes), "\n".join(names), "\n".join(keys), kw, text
+
+
+def scheme_search_fields(scheme: model.Scheme) -> SearchFields:
+    return search_fields(
+        {
+            "id": scheme.id,
+            "acronym": scheme.acronym,
+            "name": scheme.name,
+            "name_zh": scheme.name_zh,
+            "aliases": list(scheme.aliases),
+            "keywords": list(scheme.keywords),
+            "summary": scheme.summary,
+            "administrator": scheme.administrator,
+        }
+    )
+
+
 class Index:
-    """What ranking needs, built once per catalogue."""
+    """What ranking needs, gathered once per catalogue from each scheme's search fields."""
 
     def __init__(self, schemes: Sequence[model.Scheme]) -> None:
+        # Whole-catalogue joins and splits run in C; no Python work per name.
         self.schemes = list(schemes)
-        self.exact: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        self.names: list[str] = []
-        self.name_owner: list[tuple[int, str]] = []
-        postings: dict[str, dict[int, tuple[float, str]]] = defaultdict(dict)
-        for i, s in enumerate(self.schemes):
-            for field in NAME_FIELDS:
-                value = getattr(s, field)
-                for text in value if isinstance(value, tuple) else (value,):
-                    if not text:
-                        continue
-                    k = key(text)
-                    if k:
-                        self.exact[k].append((i, field))
-                    self.names.append(fold(text.replace("-", " ") if field == "id" else text))
-                    self.name_owner.append((i, field))
-            for field, weight in FIELD_WEIGHTS.items():
-                value = getattr(s, field)
-                text = " ".join(value) if isinstance(value, tuple) else (value or "")
-                for term in set(terms(text)):
-                    best = postings[term].get(i)
-                    if best is None or best[0] < weight:
-                        postings[term][i] = (weight, field)
-        self.postings = dict(postings)
-        self.vocabulary = list(self.postings)
-        n = max(len(self.schemes), 1)
-        self.idf = {t: math.log(1 + n / len(p)) for t, p in self.postings.items()}
+        fields = [s.search or scheme_search_fields(s) for s in self.schemes]
+        codes = [f[0] for f in fields]
+        self.codes = "".join(codes)
+        self.names = "\n".join(f[1] for f in fields).split("\n")
+        self.keys = "\n".join(f[2] for f in fields).split("\n")
+        self.owner = list(chain.from_iterable(repeat(i, len(c)) for i, c in enumerate(codes)))
+        self.kw_docs = [f[3] for f in fields]
+        self.text_docs = [f[4] for f in fields]
+
+    def _field(self, j: int) -> str:
+        return _CODE_FIELDS[self.codes[j]]
 
     # ------------------------------------------------------------ signals
 
     def _exact(self, query: str) -> dict[int, tuple[float, str]]:
-        return {i: (100.0, field) for i, field in self.exact.get(key(query), [])}
+        wanted = key(query)
+        if not wanted:
+            return {}
+        found: dict[int, tuple[float, str]] = {}
+        for j in (j for j, k in enumerate(self.keys) if k == wanted):
+            found.setdefault(self.owner[j], (100.0, self._field(j)))
+        return found
 
     def _names(self, query: str) -> dict[int, tuple[float, str]]:
         from rapidfuzz import fuzz, process
 
-        folded = fold(query).strip()
+        folded = " ".join(fold(query).split())
         if not folded:
             return {}
         compact = len(key(folded)) <= 3
@@ -158,7 +200,7 @@ class Index:
         for _, score, j in process.extract(
             folded, self.names, scorer=scorer, limit=None, score_cutoff=cutoff
         ):
-            i, field = self.name_owner[j]
+            i, field = self.owner[j], self._field(j)
             if not compact and words < 3:
                 # Token overlap keeps word order and extra words from costing too much.
                 score = max(score, fuzz.token_set_ratio(folded, self.names[j]))
@@ -167,48 +209,86 @@ class Index:
                 best[i] = (score, field)
         return best
 
-    def _need(self, query: str) -> dict[int, tuple[float, list[str]]]:
+    def _hits(self, needle: str, docs: list[str]) -> list[int]:
+        return [i for i, doc in enumerate(docs) if needle in doc]
+
+    def _term_hits(self, term: str) -> dict[int, tuple[float, str]]:
+        """Schemes whose documents contain a query term (or its synonyms), with credit."""
+        credit: dict[int, tuple[float, str]] = {}
+
+        def add(indices: Iterable[int], value: float, field: str) -> None:
+            for i in indices:
+                old, old_field = credit.get(i, (0.0, ""))
+                if old and field != old_field:
+                    # Found in names/keywords and in the summary: a little more telling.
+                    credit[i] = (
+                        max(old, value) + 0.2 * min(old, value),
+                        old_field if old >= value else field,
+                    )
+                elif value > old:
+                    credit[i] = (value, field)
+
+        variants = [(term, 1.0)] + [
+            (t, 0.8) for synonym in SYNONYMS.get(term, ()) for t in terms(synonym)
+        ]
+        for word, quality in variants:
+            if _CJK.match(word):
+                needle = word  # Chinese has no spaces: a bigram anywhere
+            elif len(word) <= 3:
+                needle = f" {word} "  # short words whole: "ai" is not in "maintain"
+            else:
+                needle = f" {word}"  # word starts: "postdoc" finds "postdoctoral"
+            add(self._hits(needle, self.kw_docs), quality, "keywords")
+            add(self._hits(needle, self.text_docs), 0.6 * quality, "summary")
+        if not credit and len(term) >= 5 and not _CJK.match(term):
+            self._fuzzy_term(term, add)  # found nowhere as typed: perhaps a typo
+        return credit
+
+    def _fuzzy_term(self, term: str, add) -> None:
         from rapidfuzz import fuzz, process
 
+        needle = f" {term} "
+        for docs, weight, field in (
+            (self.kw_docs, 0.85, "keywords"),
+            (self.text_docs, 0.5, "summary"),
+        ):
+            found = process.extract(
+                needle, docs, scorer=fuzz.partial_ratio, score_cutoff=86, limit=None
+            )
+            for _, score, i in found:
+                add((i,), weight * score / 100, field)
+
+    def _need(self, query: str) -> dict[int, tuple[float, list[str]]]:
         query_terms = list(dict.fromkeys(terms(query)))
         if not query_terms:
             return {}
+        n = max(len(self.schemes), 1)
         gained: dict[int, float] = defaultdict(float)
         fields: dict[int, set[str]] = defaultdict(set)
         total = 0.0
         for term in query_terms:
-            expansions = self._expand(term, fuzz, process)
-            weight = max((self.idf[t] for t, _ in expansions), default=math.log(2))
+            credit = self._term_hits(term)
+            # Rare words say more: inverse document frequency of the term's matches.
+            weight = math.log(1 + n / max(len(credit), 1))
             total += weight
-            credit: dict[int, tuple[float, str]] = {}
-            for vocab_term, quality in expansions:
-                for i, (field_weight, field) in self.postings[vocab_term].items():
-                    value = quality * field_weight
-                    if value > credit.get(i, (0.0, ""))[0]:
-                        credit[i] = (value, field)
             for i, (value, field) in credit.items():
                 gained[i] += weight * value
                 fields[i].add(field)
-        return {i: (100.0 * g / total, sorted(fields[i])) for i, g in gained.items() if total}
-
-    def _expand(self, term: str, fuzz, process) -> list[tuple[str, float]]:
-        """Catalogue terms a query term stands for, with how well each matches (0-1)."""
-        found: dict[str, float] = {}
-        if term in self.postings:
-            found[term] = 1.0
-        for synonym in SYNONYMS.get(term, ()):
-            for t in terms(synonym):
-                if t in self.postings:
-                    found.setdefault(t, 0.8)
-        if len(term) >= 4 and not _CJK.match(term):
-            for vocab_term, score, _ in process.extract(
-                term, self.vocabulary, scorer=fuzz.ratio, limit=8, score_cutoff=80
-            ):
-                found.setdefault(vocab_term, 0.9 * score / 100)
-            for vocab_term in self.vocabulary:  # "postdoc" finds "postdoctoral"
-                if vocab_term.startswith(term) and vocab_term != term:
-                    found.setdefault(vocab_term, 0.85)
-        return list(found.items())
+        # Words next to each other in the query and in a record ("spin off", "smart
+        # production line") are a phrase the record is about.
+        words = [w for w in _WORD.findall(fold(query)) if not _CJK.match(w)]
+        for a, b in zip(words, words[1:], strict=False):
+            if a in STOPWORDS or b in STOPWORDS:
+                continue
+            for i in self._hits(f" {a} {b}", self.kw_docs):
+                gained[i] += 0.1 * total / max(len(query_terms), 1)
+        # A term's credit tops out near 1.2 (both fields) plus the phrase bonus: scale so
+        # that full coverage scores about 100 without saturating, which would tie.
+        return {
+            i: (min(100.0 * g / (1.3 * total), 99.0), sorted(fields[i]))
+            for i, g in gained.items()
+            if total
+        }
 
     # ------------------------------------------------------------ ranking
 

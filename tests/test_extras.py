@@ -144,7 +144,13 @@ def test_ics_folds_long_lines_and_escapes_text():
     icalendar = pytest.importorskip("icalendar")
     scheme = FIX["soon"]
     long = type(scheme)(
-        **{**{s: getattr(scheme, s) for s in scheme.__slots__}, "name": "科技; 計劃, " * 20}
+        id=scheme.id,
+        name="科技; 計劃, " * 20,
+        applicant_types=("school",),
+        status=scheme.status,
+        opens=scheme.opens,
+        closes=scheme.closes,
+        last_verified=scheme.last_verified,
     )
     events, _ = deadlines([long], dt.date(2026, 6, 1))
     text = to_ics(events, dt.date(2026, 6, 1))

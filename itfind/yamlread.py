@@ -1,0 +1,91 @@
+"""Safe YAML reading, quicker than PyYAML's own constructor for what a catalogue holds.
+
+libyaml's C parser composes the node tree. Two Python steps dominate after it, and both
+are replaced here: tag resolution (a regex table consulted for every plain scalar; the
+answer depends only on the text, so it is memoised for short values such as keys,
+vocabulary words and dates) and construction (a direct walk over the nodes for the
+plain types: mapping, sequence, str, int, float, bool, null, timestamp). Any other tag,
+`!!python/...` included, is refused with the node's position; nothing is ever run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml  # noqa: TID253 - this module is itself imported lazily, only to parse
+
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVED: dict[str, str] = {}
+_TAG = "tag:yaml.org,2002:"
+STR, NULL, BOOL, INT, FLOAT, TIMESTAMP = (
+    _TAG + t for t in ("str", "null", "bool", "int", "float", "timestamp")
+)
+SEQ, MAP, MERGE = _TAG + "seq", _TAG + "map", _TAG + "merge"
+
+
+class Loader(_BASE):  # type: ignore[misc, valid-type]
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 40:
+                    _RESOLVED[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+_SAFE = yaml.constructor.SafeConstructor()
+_SCALARS = {
+    INT: _SAFE.construct_yaml_int,
+    FLOAT: _SAFE.construct_yaml_float,
+    BOOL: _SAFE.construct_yaml_bool,
+    TIMESTAMP: _SAFE.construct_yaml_timestamp,
+}
+
+
+def _refuse(node: Any, what: str) -> yaml.constructor.ConstructorError:
+    return yaml.constructor.ConstructorError(
+        None, None, f"found unacceptable {what} {node.tag!r}", node.start_mark
+    )
+
+
+def construct(node: Any) -> Any:
+    """Python values for a node tree of plain YAML types; shared (aliased) nodes are
+    built once per use, which the caller bounds beforehand (see catalogue)."""
+    if isinstance(node, yaml.ScalarNode):
+        tag = node.tag
+        if tag == STR:
+            return node.value
+        if tag == NULL:
+            return None
+        build = _SCALARS.get(tag)
+        if build is None:
+            raise _refuse(node, "tag")
+        return build(node)
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != SEQ:
+            raise _refuse(node, "tag")
+        return [construct(child) for child in node.value]
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != MAP:
+            raise _refuse(node, "tag")
+        out: dict[Any, Any] = {}
+        merged: list[Any] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == MERGE:  # `<<: *defaults`: explicit keys win, as in PyYAML
+                value = construct(value_node)
+                merged += value if isinstance(value, list) else [value]
+                continue
+            key, value = construct(key_node), construct(value_node)
+            try:
+                out[key] = value
+            except TypeError:
+                raise _refuse(key_node, "unhashable key, tag") from None
+        for extra in merged:
+            if not isinstance(extra, dict):
+                raise _refuse(node, "merge of a non-mapping into")
+            for key, value in extra.items():
+                out.setdefault(key, value)
+        return out
+    raise _refuse(node, "node")
