@@ -77,13 +77,17 @@ def test_errors_have_no_traceback(tmp_path):
         assert "Traceback" not in result.stderr, args
 
 
-@pytest.mark.parametrize("args", ["--version", "--help", "list --help"])
+@pytest.mark.parametrize("args", ["--version", "--help", "list --help", "search --help"])
 def test_fast_paths_do_not_import_heavy_modules(tmp_path, args):
+    """The guard for start-up time: help and version load no YAML, fuzzy matching or
+    table rendering (and --version not even the command-line framework)."""
     code = (
-        "import sys; from itfind.cli import main\n"
+        "import sys; from itfind.main import main\n"
         "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('yaml', 'rapidfuzz', 'rich.table', 'rich.console') "
         "if m in sys.modules]\n"
+        "if sys.argv[1:] == ['--version'] and 'typer' in sys.modules:\n"
+        "    heavy.append('typer')\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
     )
     result = run(f"'{sys.executable}' -c \"{code}\" {args}", tmp_path)
