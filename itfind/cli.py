@@ -1196,6 +1196,11 @@ def _interrupted(signum: int, frame: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    import gc
+
+    # A run is short and builds many objects without cycles: reference counting frees
+    # what it can, and the cyclic collector would only re-walk big catalogues for nothing.
+    gc.disable()
     # Chinese text must not crash a terminal whose locale cannot show it.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):

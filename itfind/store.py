@@ -77,6 +77,10 @@ def read_cached(path: Path, directory: Path | None) -> tuple[catalogue.FileConte
     contents, problems = catalogue.read_file(path)
     if not problems:
         _write_entry(entry, fingerprint, contents)
+        try:  # lazy schemes from the new entry: a big catalogue's full records can go
+            return _read_entry(entry, fingerprint, str(path)), []
+        except CacheMiss:
+            pass  # the entry could not be written: use what was parsed
     return contents, problems
 
 

@@ -221,3 +221,64 @@ def test_resolve_sources_order(tmp_path):
     (tmp_path / "itfind" / "schemes.yaml").write_text(GOOD)
     assert catalogue.resolve_sources([], env).files == (default.packaged, default.overlay)
     assert catalogue.resolve_sources(["@builtin", "x.yaml"], env).files[0] == default.packaged
+
+
+def big_catalogue(count: int, bad: int | None = None, twin: int | None = None) -> str:
+    lines = ["# a generated catalogue", "as_of: 2026-01-01", "schemes:"]
+    for i in range(count):
+        lines += [
+            f"  - id: s{i}",
+            f"    name: Scheme {i}",
+            "    summary: |",
+            "      A block scalar whose lines",
+            "      - look like list items but are text.",
+            "    applicant_types: [sme]",
+            f"    status: {'opne' if i == bad else 'open'}",
+            "    sources: [https://example.gov.hk/x]",
+            "    last_verified: 2026-01-01",
+        ]
+        if i == twin:
+            lines += [
+                "  - id: s0",
+                "    name: Twin",
+                "    applicant_types: [sme]",
+                "    status: open",
+                "    sources: [https://example.gov.hk/x]",
+                "    last_verified: 2026-01-01",
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def test_big_files_parse_in_chunks_with_the_same_result(tmp_path, monkeypatch):
+    path = write(tmp_path, big_catalogue(1200))
+    whole = catalogue.read_file(path)
+    monkeypatch.setattr(catalogue, "CHUNK_BYTES", 1000)
+    monkeypatch.setattr(catalogue, "CHUNK_RECORDS", 100)
+    calls = []
+    original = catalogue._parse_yaml
+    monkeypatch.setattr(
+        catalogue, "_parse_yaml", lambda t, label: calls.append(1) or original(t, label)
+    )
+    chunked = catalogue.read_file(path)
+    assert len(calls) > 10, "parsed in slices"
+    assert chunked == whole and len(chunked[0].records) == 1200
+
+
+def test_chunked_errors_keep_their_line_numbers(tmp_path, monkeypatch):
+    text = big_catalogue(600, bad=555, twin=420)
+    path = write(tmp_path, text)
+    expected = sorted(str(p) for p in catalogue.validate_paths([path]))
+    monkeypatch.setattr(catalogue, "CHUNK_BYTES", 1000)
+    monkeypatch.setattr(catalogue, "CHUNK_RECORDS", 50)
+    chunked = sorted(str(p) for p in catalogue.validate_paths([path]))
+    assert chunked == expected
+    bad_line = text.splitlines().index("    status: opne") + 1
+    assert any(f":{bad_line}: s555: status must be one of" in p for p in chunked)
+    assert any("s0: id is used twice in this file (first on line 4)" in p for p in chunked)
+
+
+def test_a_file_that_does_not_split_is_parsed_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(catalogue, "CHUNK_BYTES", 10)
+    path = write(tmp_path, GOOD.replace("schemes:\n", "schemes:\n  # comment\n") + "  - [x\n")
+    assert any("YAML error" in p for p in problems_of(path))
+    assert len(catalogue.read_file(write(tmp_path, GOOD, "g.yaml"))[0].records) == 1
