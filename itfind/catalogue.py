@@ -24,6 +24,7 @@ from itfind.text import key
 BUILTIN = "@builtin"  # stands for the packaged catalogue in --catalogue / ITFIND_CATALOGUE
 ENV_CATALOGUE = "ITFIND_CATALOGUE"
 MAX_FILE_BYTES = 512 * 1024 * 1024  # a catalogue larger than this is refused unread
+ENV_MAX_MB = "ITFIND_MAX_CATALOGUE_MB"
 MAX_NODES = 20_000_000  # YAML nodes after alias expansion: stops "billion laughs"
 MAX_HKD = 100_000_000_000  # HK$100 billion: any larger amount is a typo
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -80,23 +81,44 @@ class FileContents(NamedTuple):
 
 def read_file(path: Path) -> tuple[FileContents, list[Problem]]:
     """Parse and validate one catalogue file; problems are returned, not raised."""
+    import stat as stat_module
+
     label = str(path)
     empty = FileContents(label, None, [])
+
+    def refuse(message: str) -> tuple[FileContents, list[Problem]]:
+        return empty, [Problem(label, None, None, None, message)]
+
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            return empty, [Problem(label, None, None, None, "is a directory, not a YAML file")]
-        if size > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES // (1024 * 1024)
-            return empty, [Problem(label, None, None, None, f"is larger than {limit} MiB")]
-        raw = path.read_bytes()
+        info = path.stat()
+        if stat_module.S_ISDIR(info.st_mode):
+            return refuse("is a directory, not a YAML file")
+        if not stat_module.S_ISREG(info.st_mode):
+            # A FIFO or a device (/dev/zero) would block or never end: read files only.
+            return refuse("is not a regular file")
+        limit = max_file_bytes()
+        if info.st_size > limit:
+            return refuse(
+                f"is larger than {limit // (1024 * 1024)} MiB (set {ENV_MAX_MB} to allow more)"
+            )
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)  # the file may grow after stat: never read more
+        if len(raw) > limit:
+            return refuse(f"is larger than {limit // (1024 * 1024)} MiB")
     except FileNotFoundError:
-        return empty, [Problem(label, None, None, None, "no such file")]
+        return refuse("no such file")
     except PermissionError:
-        return empty, [Problem(label, None, None, None, "cannot be read (permission denied)")]
+        return refuse("cannot be read (permission denied)")
     except OSError as exc:
-        return empty, [Problem(label, None, None, None, f"cannot be read ({exc.strerror})")]
+        return refuse(f"cannot be read ({exc.strerror or exc})")
     return parse_text(raw, label)
+
+
+def max_file_bytes() -> int:
+    try:
+        return int(float(os.environ.get(ENV_MAX_MB, "")) * 1024 * 1024)
+    except ValueError:
+        return MAX_FILE_BYTES
 
 
 def parse_text(raw: bytes, label: str) -> tuple[FileContents, list[Problem]]:
@@ -266,7 +288,13 @@ def _parse_yaml(text: str, label: str) -> tuple[Any, Any, Problem | None]:
         return (
             None,
             None,
-            Problem(label, _bad_timestamp_line(node), None, None, f"invalid value: {exc}"),
+            Problem(
+                label,
+                _bad_timestamp_line(node),
+                None,
+                None,
+                f"invalid value, not a real date or number: {exc}",
+            ),
         )
     finally:
         loader.dispose()

@@ -1080,8 +1080,12 @@ def profile_init_cmd(
     import yaml
 
     parse_profile(yaml.safe_load(text), target)  # never write a profile we cannot read
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    from itfind.fileio import write_atomically
+
+    try:
+        write_atomically(target, [text.encode("utf-8")])
+    except OSError as exc:
+        raise ItfindError(f"cannot write {target} ({exc.strerror or exc})") from None
     say(f"Wrote {target}. eligible, search and estimate now use it (--no-profile ignores it).")
 
 

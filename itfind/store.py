@@ -150,24 +150,12 @@ def _write_entry(entry: Path, fingerprint: dict, contents: catalogue.FileContent
 
 
 def _atomic_write(entry: Path, chunks: Sequence[bytes]) -> None:
-    import tempfile
+    from itfind.fileio import write_atomically
 
-    tmp_name = None
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".cache", dir=entry.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.writelines(chunks)
-        os.replace(tmp_name, entry)
-        tmp_name = None
+        write_atomically(entry, chunks)
     except OSError:
         pass  # a read-only or full cache directory only costs speed
-    finally:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
 
 
 # ---------------------------------------------------------------- reading
