@@ -22,6 +22,26 @@ oases alibaba-hk-entrepreneurs-fund hk-xtech
 bud-fund emf sme-financing-guarantee
 """.split()
 
+# Government sites and the sites of the bodies that run the schemes (for the two private
+# funds, their own sites). A record needs at least one source on one of them.
+OFFICIAL_DOMAINS = (
+    "gov.hk",
+    "hkpc.org",
+    "cyberport.hk",
+    "hkstp.org",
+    "hkmc.com.hk",
+    "cic.hk",
+    "hkfyg.org.hk",
+    "alizila.com",
+    "hkxtech.com",
+)
+
+
+def official(url: str) -> bool:
+    host = url.split("/")[2] if "//" in url else url
+    return any(host == d or host.endswith("." + d) for d in OFFICIAL_DOMAINS)
+
+
 CAT = catalogue.load([catalogue.packaged_catalogue()])
 SCHEMES = {s.id: s for s in CAT.schemes}
 
@@ -38,6 +58,7 @@ def test_every_required_id_is_present():
 @pytest.mark.parametrize("scheme", CAT.schemes, ids=lambda s: s.id)
 def test_record_is_sourced_and_dated(scheme):
     assert any(s.url.startswith("https://") for s in scheme.sources)
+    assert any(official(s.url) for s in scheme.sources), "no official source"
     assert scheme.last_verified is not None and scheme.last_verified <= CAT.as_of
     assert scheme.summary and scheme.keywords, "search needs a summary and keywords"
     assert scheme.funding.kind is not None
