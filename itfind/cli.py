@@ -613,9 +613,10 @@ def eligible_cmd(
     day = _as_of(as_of)
     cat = _load(catalogue)
     selection = eligible(cat.schemes, who, day, include_closed=include_closed)
-    default = ("id", "fit", "name", "status", "max_hkd", "applicant_types")
+    # Who can apply is what the filters already answered: show what kind of help it is.
+    default = ("id", "fit", "name", "status", "kind", "max_hkd")
     if explain:
-        default = ("id", "fit", "name", "status", "max_hkd", "why")
+        default = ("id", "fit", "name", "status", "kind", "max_hkd", "why")
     records = _dicts((v.scheme for v in selection.verdicts), out, default, day)
     for record, verdict in zip(records, selection.verdicts, strict=True):
         record["fit"] = verdict.fit
@@ -1150,35 +1151,37 @@ def _ask_yes_no(question: str) -> bool | None:
 @profile_app.command("show")
 def profile_show_cmd(
     profile: ProfileOpt = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    no_color: NoColorOpt = False,
 ) -> None:
-    """Show the profile in use and what it answers.
+    """Show the profile in use and what it answers (unknown answers are empty/null).
 
-    Example: itfind profile show
+    Example: itfind profile show --json
     """
     from itfind.profile import default_path
 
+    out = _out(fmt, as_json, fields, no_color)
     loaded = _profile(profile, False)
     if loaded is None:
         say(f"No profile: {default_path()} does not exist. Create one with: itfind profile init")
         return
     a = loaded.applicant
-    rows = [
-        ("path", str(loaded.path)),
-        ("type", ", ".join(a.types)),
-        ("stage", ", ".join(a.stages)),
-        ("sectors", ", ".join(a.sectors)),
-        ("employees", a.employees),
-        ("age_years", a.age_years),
-        ("listed", a.listed),
-        ("hk_registered", a.hk_registered),
-        ("member", "none" if a.memberships == () else ", ".join(a.memberships or ())),
-        ("received", ", ".join(f"{k}={v:g}" for k, v in loaded.received.items())),
-        ("projects", ", ".join(f"{k}={v}" for k, v in loaded.projects.items())),
-    ]
-    from itfind.render import cell_text
-
-    for key_, value in rows:
-        print(f"{key_}\t{cell_text(value)}")
+    record = {
+        "path": str(loaded.path),
+        "type": list(a.types),
+        "stage": list(a.stages),
+        "sectors": list(a.sectors),
+        "employees": a.employees,
+        "age_years": a.age_years,
+        "listed": a.listed,
+        "hk_registered": a.hk_registered,
+        "member": None if a.memberships is None else list(a.memberships),
+        "received": dict(loaded.received),
+        "projects": dict(loaded.projects),
+    }
+    _emit([record], out, tuple(record))
 
 
 # ---------------------------------------------------------------- entry point

@@ -259,6 +259,7 @@ EAGER_FIELDS = (
     "closes",
     "last_verified",
     "max_hkd",
+    "kind",
     "rules",
 )
 LAZY_FIELDS = (
@@ -316,7 +317,7 @@ class Scheme:
         self.aliases, self.applicant_types = aliases, applicant_types
         self.stages, self.sectors, self.status, self.intake = stages, sectors, status, intake
         self.opens, self.closes, self.last_verified = opens, closes, last_verified
-        self.max_hkd, self.rules = funding.max_hkd, Rules.of(eligibility)
+        self.max_hkd, self.kind, self.rules = funding.max_hkd, funding.kind, Rules.of(eligibility)
         self.administrator, self.summary, self.url, self.keywords = (
             administrator,
             summary,
@@ -344,6 +345,7 @@ class Scheme:
         closes: dt.date | None,
         last_verified: dt.date | None,
         max_hkd: float | None,
+        kind: str | None,
         rules: Rules,
         load: Any,
         origin: str | None,
@@ -356,7 +358,7 @@ class Scheme:
         self.aliases, self.applicant_types = aliases, applicant_types
         self.stages, self.sectors, self.status, self.intake = stages, sectors, status, intake
         self.opens, self.closes, self.last_verified = opens, closes, last_verified
-        self.max_hkd, self.rules = max_hkd, rules
+        self.max_hkd, self.kind, self.rules = max_hkd, kind, rules
         self.origin, self.search, self._load = origin, search, load
         return self
 
@@ -493,7 +495,7 @@ def scheme_to_light_dict(scheme: Scheme, as_of: dt.date) -> dict[str, Any]:
         "intake": scheme.intake,
         "opens": _iso(scheme.opens),
         "closes": _iso(scheme.closes),
-        "funding": {"max_hkd": _number(scheme.max_hkd)},
+        "funding": {"max_hkd": _number(scheme.max_hkd), "kind": scheme.kind},
         "last_verified": _iso(scheme.last_verified),
     }
 
@@ -516,6 +518,8 @@ LIGHT_KEYS = frozenset(
         "last_verified",
         "max_hkd",
         "funding.max_hkd",
+        "kind",
+        "funding.kind",
     )
 )
 

@@ -33,7 +33,7 @@ from itfind import __version__, catalogue, model
 from itfind.errors import Problem
 from itfind.paths import cache_dir
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 DOC_LINES = 5  # search fields a record: codes, names, keys, keyword doc, summary doc
 ENV_NO_CACHE = "ITFIND_NO_CACHE"
 
@@ -104,6 +104,7 @@ def _row(record: dict[str, Any]) -> list[Any]:
         record["closes"],
         record["last_verified"],
         record["funding"]["max_hkd"],
+        record["funding"]["kind"],
         [
             e["hk_registered"],
             e["listed"],
@@ -205,6 +206,7 @@ def _scheme(row: list, docs: list[str], index: int, load: Any, origin: str) -> m
         closes,
         verified,
         max_hkd,
+        kind,
         rules,
     ) = row
     base = DOC_LINES * index
@@ -230,6 +232,7 @@ def _scheme(row: list, docs: list[str], index: int, load: Any, origin: str) -> m
         _day(closes) if closes else None,
         _day(verified) if verified else None,
         max_hkd,
+        kind,
         model.Rules(rules[0], rules[1], rules[2], rules[3], rules[4], tuple(rules[5])),
         load,
         origin,

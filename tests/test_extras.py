@@ -251,7 +251,9 @@ def test_default_profile_is_used_and_shown_in_paths(mini, cli, hermetic):
     assert mini("eligible", "--fields", "id").out.split() == ["soon"]
     assert len(mini("eligible", "--no-profile", "--fields", "id").out.split()) > 1
     assert "(exists)" in cli("paths").out.split("profile\t")[1].splitlines()[0]
-    assert "type\tschool" in cli("profile", "show").out
+    shown = cli("profile", "show", "--json")
+    assert json.loads(shown.out)[0]["type"] == ["school"]
+    assert "\tschool\t" in cli("profile", "show").out
 
 
 @pytest.mark.parametrize(

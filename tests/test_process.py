@@ -101,7 +101,7 @@ def test_ctrl_c_exits_130_without_traceback(tmp_path):
     body = text.split("schemes:\n", 1)[1]
     big = tmp_path / "big.yaml"
     parts = ["schemes:\n"]
-    for i in range(400):
+    for i in range(2000):
         parts.append(re.sub(r"id: ([a-z-]+)", rf"id: \1-{i}", body))
     big.write_text("".join(parts))
     proc = subprocess.Popen(
