@@ -918,30 +918,46 @@ def validate_paths(paths: Sequence[Path]) -> list[Problem]:
 
 
 def lookup_keys(scheme: model.Scheme) -> list[str]:
-    """Every spelling `show` and exact search accept for a scheme."""
+    """Every spelling `show` and exact search accept for a scheme (cached with the
+    search fields when the scheme came from the cache)."""
+    if scheme.search:
+        return [k for k in scheme.search[2].split("\n") if k]
     names = [scheme.id, scheme.acronym, scheme.name, scheme.name_zh, *scheme.aliases]
     return [k for k in (key(n) for n in names if n) if k]
 
 
 def find_scheme(catalogue: model.Catalogue, query: str) -> model.Scheme:
-    """Resolve an id, acronym, alias or former name, in any case or Chinese script."""
-    wanted = key(query)
-    by_id = catalogue.by_id()
-    if query in by_id:
-        return by_id[query]
-    for scheme in catalogue.schemes:  # ids first, so an alias never shadows an id
-        if key(scheme.id) == wanted:
-            return scheme
+    """Resolve an id, acronym, alias or former name, in any case or Chinese script.
+    An id wins over another scheme's alias."""
     for scheme in catalogue.schemes:
-        if wanted and wanted in lookup_keys(scheme):
+        if scheme.id == query:
             return scheme
+    wanted = key(query)
+    if wanted:
+        alias_match = None
+        for scheme in catalogue.schemes:
+            keys = lookup_keys(scheme)
+            if keys and keys[0] == wanted and key(scheme.id) == wanted:
+                return scheme  # the id, spelled differently
+            if alias_match is None and wanted in keys:
+                alias_match = scheme
+        if alias_match is not None:
+            return alias_match
     raise UnknownScheme(query, suggest_ids(catalogue, query))
 
 
 def suggest_ids(catalogue: model.Catalogue, query: str, limit: int = 3) -> list[str]:
-    spelled: dict[str, str] = {}
+    """The ids whose spellings are closest to a mistyped one (rapidfuzz: this runs on
+    the error path only, and stays quick for very large catalogues)."""
+    from rapidfuzz import fuzz, process
+
+    spellings: list[str] = []
+    owners: list[str] = []
     for scheme in catalogue.schemes:
         for k in lookup_keys(scheme):
-            spelled.setdefault(k, scheme.id)
-    close = difflib.get_close_matches(key(query), list(spelled), n=limit * 3, cutoff=0.6)
-    return list(dict.fromkeys(spelled[c] for c in close))[:limit]
+            spellings.append(k)
+            owners.append(scheme.id)
+    close = process.extract(
+        key(query), spellings, scorer=fuzz.ratio, limit=limit * 5, score_cutoff=60
+    )
+    return list(dict.fromkeys(owners[j] for _, _, j in close))[:limit]
