@@ -477,7 +477,17 @@ def validate_cmd(
         raise CatalogueError(problems)
     from itfind.catalogue import load
 
-    count = len(load(files).schemes)
+    cat = load(files)
+    today = dt.date.today()
+    # Not errors, but what a maintainer should look at: the dates overrule the status,
+    # or nobody has checked the record for a year.
+    for s in cat.schemes:
+        shown = s.effective_status(today)
+        if shown != s.status:
+            say(f"note: {s.id}: status says {s.status}, but its dates make it {shown} on {today}")
+        if s.last_verified and s.last_verified < today - dt.timedelta(days=365):
+            say(f"note: {s.id}: last verified {s.last_verified}, over a year ago")
+    count = len(cat.schemes)
     say(f"OK: {count} schemes in {len(files)} file(s): {', '.join(map(str, files))}")
 
 

@@ -111,6 +111,8 @@ def test_closed_window_is_shown_as_closed_not_as_declared(mini):
 def test_validate_clean_and_broken(cli, tmp_path):
     ok = cli("validate", str(MINI))
     assert ok.code == 0 and "OK: 8 schemes" in ok.err and ok.out == ""
+    assert "note: closed-one: status says open, but its dates make it closed" in ok.err
+    assert "note: sme-only: last verified 2024-01-01, over a year ago" in ok.err
     bad = tmp_path / "bad.yaml"
     bad.write_text("schemes:\n  - id: x\n    name: X\n    status: opne\n")
     result = cli("validate", str(bad))
