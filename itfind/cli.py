@@ -469,7 +469,8 @@ def validate_cmd(
 
     Example: itfind validate ~/.config/itfind/schemes.yaml
     """
-    from itfind.catalogue import resolve_sources, validate_paths
+    from itfind.catalogue import resolve_sources
+    from itfind.validate import validate_paths
 
     files = list(paths) if paths else list(resolve_sources(catalogue or ()).files)
     problems = validate_paths(files)

@@ -57,24 +57,30 @@ def _fingerprint(source: Path, stat: os.stat_result) -> dict[str, Any]:
     }
 
 
+def _parse(path: Path) -> tuple[catalogue.FileContents, list[Problem]]:
+    from itfind.validate import read_file
+
+    return read_file(path)
+
+
 def read_cached(path: Path, directory: Path | None) -> tuple[catalogue.FileContents, list[Problem]]:
-    """`catalogue.read_file`, answered from the cache when the file has not changed."""
+    """`validate.read_file`, answered from the cache when the file has not changed."""
     if directory is None:
-        return catalogue.read_file(path)
+        return _parse(path)
     try:
         source = path.resolve()
         stat = source.stat()
         if not source.is_file():
             raise OSError
     except OSError:
-        return catalogue.read_file(path)  # reports the missing or unreadable file
+        return _parse(path)  # reports the missing or unreadable file
     fingerprint = _fingerprint(source, stat)
     entry = _entry_path(directory, source)
     try:
         return _read_entry(entry, fingerprint, str(path)), []
     except CacheMiss:
         pass
-    contents, problems = catalogue.read_file(path)
+    contents, problems = _parse(path)
     if not problems:
         _write_entry(entry, fingerprint, contents)
         try:  # lazy schemes from the new entry: a big catalogue's full records can go

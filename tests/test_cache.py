@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from itfind import catalogue, store
+from itfind import catalogue, store, validate
 
 from .conftest import MINI, installed_env
 
@@ -34,7 +34,7 @@ def test_second_load_comes_from_the_cache(copy, tmp_path, monkeypatch):
     directory = tmp_path / "cache"
     first = load(copy, directory)
     assert len(entries(directory)) == 1
-    monkeypatch.setattr(catalogue, "read_file", lambda p: pytest.fail("YAML parsed again"))
+    monkeypatch.setattr(validate, "read_file", lambda p: pytest.fail("YAML parsed again"))
     second = load(copy, directory)
     assert [s.id for s in second.schemes] == [s.id for s in first.schemes]
     voucher = second.by_id()["voucher"]

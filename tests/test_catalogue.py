@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from itfind import catalogue, model
+from itfind import catalogue, model, validate
 from itfind.errors import CatalogueError, UnknownScheme
 
 from .conftest import MINI
@@ -32,7 +32,7 @@ def write(tmp_path: Path, text: str | bytes, name: str = "c.yaml") -> Path:
 
 
 def problems_of(path: Path) -> list[str]:
-    return [str(p) for p in catalogue.validate_paths([path])]
+    return [str(p) for p in validate.validate_paths([path])]
 
 
 def test_mini_catalogue_loads_with_defaults_for_missing_optional_fields():
@@ -251,15 +251,15 @@ def big_catalogue(count: int, bad: int | None = None, twin: int | None = None) -
 
 def test_big_files_parse_in_chunks_with_the_same_result(tmp_path, monkeypatch):
     path = write(tmp_path, big_catalogue(1200))
-    whole = catalogue.read_file(path)
-    monkeypatch.setattr(catalogue, "CHUNK_BYTES", 1000)
-    monkeypatch.setattr(catalogue, "CHUNK_RECORDS", 100)
+    whole = validate.read_file(path)
+    monkeypatch.setattr(validate, "CHUNK_BYTES", 1000)
+    monkeypatch.setattr(validate, "CHUNK_RECORDS", 100)
     calls = []
-    original = catalogue._parse_yaml
+    original = validate._parse_yaml
     monkeypatch.setattr(
-        catalogue, "_parse_yaml", lambda t, label: calls.append(1) or original(t, label)
+        validate, "_parse_yaml", lambda t, label: calls.append(1) or original(t, label)
     )
-    chunked = catalogue.read_file(path)
+    chunked = validate.read_file(path)
     assert len(calls) > 10, "parsed in slices"
     assert chunked == whole and len(chunked[0].records) == 1200
 
@@ -267,10 +267,10 @@ def test_big_files_parse_in_chunks_with_the_same_result(tmp_path, monkeypatch):
 def test_chunked_errors_keep_their_line_numbers(tmp_path, monkeypatch):
     text = big_catalogue(600, bad=555, twin=420)
     path = write(tmp_path, text)
-    expected = sorted(str(p) for p in catalogue.validate_paths([path]))
-    monkeypatch.setattr(catalogue, "CHUNK_BYTES", 1000)
-    monkeypatch.setattr(catalogue, "CHUNK_RECORDS", 50)
-    chunked = sorted(str(p) for p in catalogue.validate_paths([path]))
+    expected = sorted(str(p) for p in validate.validate_paths([path]))
+    monkeypatch.setattr(validate, "CHUNK_BYTES", 1000)
+    monkeypatch.setattr(validate, "CHUNK_RECORDS", 50)
+    chunked = sorted(str(p) for p in validate.validate_paths([path]))
     assert chunked == expected
     bad_line = text.splitlines().index("    status: opne") + 1
     assert any(f":{bad_line}: s555: status must be one of" in p for p in chunked)
@@ -278,7 +278,7 @@ def test_chunked_errors_keep_their_line_numbers(tmp_path, monkeypatch):
 
 
 def test_a_file_that_does_not_split_is_parsed_whole(tmp_path, monkeypatch):
-    monkeypatch.setattr(catalogue, "CHUNK_BYTES", 10)
+    monkeypatch.setattr(validate, "CHUNK_BYTES", 10)
     path = write(tmp_path, GOOD.replace("schemes:\n", "schemes:\n  # comment\n") + "  - [x\n")
     assert any("YAML error" in p for p in problems_of(path))
-    assert len(catalogue.read_file(write(tmp_path, GOOD, "g.yaml"))[0].records) == 1
+    assert len(validate.read_file(write(tmp_path, GOOD, "g.yaml"))[0].records) == 1

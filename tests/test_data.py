@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import pytest
 
-from itfind import catalogue, model
+from itfind import catalogue, model, validate
 from itfind.text import key
 
 REQUIRED_IDS = """
@@ -47,7 +47,7 @@ SCHEMES = {s.id: s for s in CAT.schemes}
 
 
 def test_shipped_catalogue_validates_and_has_an_as_of_date():
-    assert catalogue.validate_paths([catalogue.packaged_catalogue()]) == []
+    assert validate.validate_paths([catalogue.packaged_catalogue()]) == []
     assert CAT.as_of is not None
 
 

@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from itfind import catalogue, model
+from itfind import catalogue, model, validate
 from itfind.eligibility import Applicant, eligible
 from itfind.errors import CatalogueError
 
@@ -197,14 +197,14 @@ yaml_values = st.recursive(
 @given(yaml_values)
 def test_any_yaml_document_loads_or_raises_the_catalogue_error(value):
     text = yaml.safe_dump(value, allow_unicode=True)
-    contents, problems = catalogue.parse_text(text.encode(), "doc.yaml")
+    contents, problems = validate.parse_text(text.encode(), "doc.yaml")
     assert problems or isinstance(contents.records, list)
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=300))
 def test_any_bytes_load_or_raise_the_catalogue_error(raw):
-    contents, problems = catalogue.parse_text(raw, "bytes.yaml")
+    contents, problems = validate.parse_text(raw, "bytes.yaml")
     assert problems or isinstance(contents.records, list)
 
 
