@@ -279,7 +279,7 @@ def test_profile_init_without_a_terminal_fails_clearly(cli):
 
 
 def test_profile_init_asks_and_writes(cli, hermetic, monkeypatch):
-    monkeypatch.setattr("itfind.cli._stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("itfind.cli_planning._stdin_is_terminal", lambda: True)
     answers = "startup\nseed\nfintech, ai\n8\n2\nn\ny\ncyberport\n"
     result = cli("profile", "init", input=answers)
     assert result.code == 0, result.err
