@@ -464,8 +464,12 @@ def validate_cmd(
         typer.Argument(help="Catalogue files to check (default: the catalogues in use)."),
     ] = None,
     catalogue: CatalogueOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Check catalogue files and report every problem with file, line and field.
+
+    Also notes (without failing) records whose dates overrule their status on the as-of
+    date, and records not verified for over a year.
 
     Example: itfind validate ~/.config/itfind/schemes.yaml
     """
@@ -479,7 +483,7 @@ def validate_cmd(
     from itfind.catalogue import load
 
     cat = load(files)
-    today = dt.date.today()
+    today = _as_of(as_of)
     # Not errors, but what a maintainer should look at: the dates overrule the status,
     # or nobody has checked the record for a year.
     for s in cat.schemes:

@@ -128,7 +128,6 @@ def write(
     fields: Sequence[str] | None,
     out: IO[str],
     *,
-    full_by_default: bool = True,
     console_factory: Callable[[], Any] | None = None,
     title: str | None = None,
 ) -> None:

@@ -159,3 +159,10 @@ def test_default_catalogue_works_from_any_directory(cli, tmp_path, monkeypatch):
     result = cli("list", "--format", "json")
     assert result.code == 0
     assert len(json.loads(result.out)) > 10
+
+
+def test_validate_notes_follow_the_as_of_date(cli):
+    later = cli("validate", "--as-of", "2028-06-01")
+    assert later.code == 0
+    assert "sme-financing-guarantee: status says open, but its dates make it closed" in later.err
+    assert "over a year ago" in later.err
