@@ -230,6 +230,20 @@ def _default_console() -> Any:
     return Console()
 
 
+def share_in_words(ratio: str | None, percent_cap: float | None) -> str | None:
+    """`3:1` -> `3:1 (government:applicant): the scheme pays 75% of approved cost`."""
+    from itfind.model import parse_ratio
+
+    parsed = parse_ratio(ratio)
+    if parsed:
+        gov, own = parsed
+        share = f"{100 * gov / (gov + own):.4g}%"
+        return f"{ratio} (government:applicant): the scheme pays {share} of approved cost"
+    if percent_cap is not None:
+        return f"the scheme pays at most {percent_cap:g}% of approved cost"
+    return ratio
+
+
 def write_details(record: dict, out_console: Any, as_of_line: str | None = None) -> None:
     """`show` for a person: every fact of one record, unknowns said out loud."""
     from rich.table import Table
@@ -269,7 +283,10 @@ def write_details(record: dict, out_console: Any, as_of_line: str | None = None)
         ("funding", line(f["kind"])),
         ("up to", Text(f"HK${money(f['max_hkd'])}" if f["max_hkd"] is not None else "unknown")),
         ("per", line(f["basis"])),
-        ("matching ratio", line(f["matching_ratio"], "none or unknown")),
+        (
+            "matching ratio",
+            line(share_in_words(f["matching_ratio"], f["percent_cap"]), "none or unknown"),
+        ),
         ("notes", line(f["notes"], "none")),
         ("url", line(record["url"])),
         ("sources", line(record["sources"], "none")),

@@ -152,3 +152,8 @@ def test_scheme_to_dict_writes_whole_amounts_as_integers():
     import datetime as dt
 
     assert model.scheme_to_dict(scheme, dt.date(2026, 1, 1))["funding"]["max_hkd"] == 600000
+
+
+def test_show_says_what_the_ratio_means(mini):
+    out = mini("show", "voucher", "--format", "table").out
+    assert "3:1 (government:applicant): the scheme pays 75% of approved cost" in out
