@@ -687,7 +687,7 @@ def search_cmd(
     Example: itfind search "hire postdoc researchers"      (also: itfind search 科技券计划)
     """
     from itfind.eligibility import passes_filters
-    from itfind.search import search
+    from itfind.search import MIN_SCORE, search
 
     who, _ = _applicant(
         type_,
@@ -719,6 +719,8 @@ def search_cmd(
     _emit(records, out, default)
     if not records:
         say(f"Nothing matches {text!r}. Try other words, an acronym, or: itfind list")
+    elif hits[0].score < MIN_SCORE:
+        say(f"No strong match for {text!r}; these match some of its words.")
 
 
 @app.command("vocab")

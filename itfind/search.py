@@ -24,7 +24,8 @@ from typing import NamedTuple
 from itfind import model
 from itfind.text import fold, key
 
-MIN_SCORE = 45.0
+MIN_SCORE = 45.0  # a match; below it, a partial match, shown only when there is no match
+PARTIAL_SCORE = 20.0
 
 STOPWORDS = frozenset(
     "a an and are as at be by can do for from get give how i in is it me my need of on or our "
@@ -92,15 +93,16 @@ class Hit(NamedTuple):
     matched: tuple[str, ...]  # fields that matched, best first
 
 
-_SPACES = re.compile(r"[\W_]+", re.UNICODE)
 _FIELD_CODES = {"id": "i", "acronym": "a", "aliases": "l", "name": "n", "name_zh": "z"}
 _CODE_FIELDS = {v: k for k, v in _FIELD_CODES.items()}
 
 
 def _doc(parts: Sequence[str | None]) -> str:
-    """Words of some fields as one folded, space-padded line: ` word word 科技券 `."""
-    text = _SPACES.sub(" ", fold(" ".join(p for p in parts if p))).strip()
-    return f" {text} "
+    """Words of some fields as one folded, space-padded line: ` word r&d 科技券 `.
+
+    Split exactly as queries are (`_WORD`), so "R&D" or "RAISe+" stay one word on both
+    sides."""
+    return " " + " ".join(_WORD.findall(fold(" ".join(p for p in parts if p)))) + " "
 
 
 SearchFields = tuple[str, str, str, str, str]
@@ -301,7 +303,7 @@ class Index:
         for i, (score, found_in) in self._need(query).items():
             for field in found_in:
                 signals[i].append((score * 0.9, field))
-        hits = []
+        hits, partial = [], []
         for i, found in signals.items():
             if keep is not None and i not in keep:
                 continue
@@ -310,9 +312,13 @@ class Index:
             # A second independent signal breaks ties between equally named schemes.
             bonus = 0.05 * found[1][0] if len(found) > 1 and found[1][1] != found[0][1] else 0.0
             score = min(best + bonus, 100.0) if best < 100 else 100.0 + bonus / 100
-            if score >= MIN_SCORE:
+            if score >= PARTIAL_SCORE:
                 matched = tuple(dict.fromkeys(field for _, field in found))
-                hits.append(Hit(self.schemes[i], round(score, 1), matched))
+                hit = Hit(self.schemes[i], round(score, 1), matched)
+                (hits if score >= MIN_SCORE else partial).append(hit)
+        # Nothing matches well: the best partial matches beat an empty answer (a user who
+        # typed "R&D tax rebate" should see the R&D Cash Rebate Scheme).
+        hits = hits or partial
         hits.sort(key=lambda h: (-h.score, h.scheme.id))
         return hits
 

@@ -33,7 +33,7 @@ from itfind import __version__, catalogue, model
 from itfind.errors import Problem
 from itfind.paths import cache_dir
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 DOC_LINES = 5  # search fields a record: codes, names, keys, keyword doc, summary doc
 ENV_NO_CACHE = "ITFIND_NO_CACHE"
 

@@ -168,3 +168,16 @@ def test_terms_and_stemming():
     assert stem("researchers") == "researcher" and stem("subsidies") == "subsidy"
     assert terms("科技券") == ["科技", "技券"]
     assert "the" not in terms("the fund for researchers")
+
+
+def test_r_and_d_is_one_word_in_records_and_queries():
+    from itfind.search import search_fields, terms
+
+    assert "r&d" in terms("R&D tax rebate")
+    assert " r&d " in search_fields({"id": "x", "name": "R&D Cash Rebate", "keywords": []})[3]
+
+
+def test_partial_matches_beat_an_empty_answer(mini):
+    result = mini("search", "export subsidy for astronauts")
+    assert result.out.split("\t")[0] == "sme-only"
+    assert "No strong match" in result.err
