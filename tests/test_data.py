@@ -103,3 +103,11 @@ def test_matching_ratios_agree_with_percent_caps():
 def test_keys_are_not_empty():
     for scheme in CAT.schemes:
         assert key(scheme.name), scheme.id
+
+
+def test_history_is_in_date_order():
+    for scheme in CAT.schemes:
+        dates = [c.date for c in scheme.history if c.date]
+        for earlier, later in zip(dates, dates[1:], strict=False):
+            common = min(len(earlier), len(later))  # "2026" is anywhere in 2026
+            assert earlier[:common] <= later[:common], (scheme.id, earlier, later)
