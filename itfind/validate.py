@@ -378,7 +378,6 @@ RECORD_KEYS = (
     "last_verified",
     "unconfirmed",
 )
-REQUIRED_KEYS = ("id", "name", "applicant_types", "status", "sources", "last_verified")
 FUNDING_KEYS = model.Funding._fields
 ELIGIBILITY_KEYS = model.Eligibility._fields
 
