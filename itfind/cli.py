@@ -287,7 +287,9 @@ def _out(fmt: str | None, as_json: bool, fields: str | None, no_color: bool) -> 
 
 def _as_of(value: str | None) -> dt.date:
     if value is None:
-        return dt.date.today()
+        from itfind.dates import today
+
+        return today()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
