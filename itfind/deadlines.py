@@ -10,29 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from itfind import model
 
-_DURATION = re.compile(r"^\s*(\d+)\s*([dwmy]?)\s*$", re.IGNORECASE)
-_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365, "": 1}
-
-
-def parse_duration(text: str) -> dt.timedelta:
-    """`30d`, `6w`, `3m` (30-day months), `1y`, or a bare number of days."""
-    match = _DURATION.match(text)
-    if not match:
-        raise ValueError(f"not a duration: {text!r} (try 30d, 6w, 3m or 1y)")
-    number, unit = match.groups()
-    return dt.timedelta(days=int(number) * _DAYS[unit.lower()])
-
 
 class Event(NamedTuple):
-    scheme: model.Scheme
+    scheme: model.Entry  # the record's summary
     event: str  # "opens", "closes" or "all-year"
     date: dt.date | None
 
-    def as_dict(self, as_of: dt.date) -> dict:
+    def to_dict(self, as_of: dt.date) -> dict[str, Any]:
+        """One row of `itfind deadlines` (README, "deadlines")."""
         return {
             "id": self.scheme.id,
             "name": self.scheme.name,
@@ -44,25 +33,30 @@ class Event(NamedTuple):
         }
 
 
+class Deadlines(NamedTuple):
+    dated: list[Event]  # windows opening or closing, soonest first
+    rolling: list[Event]  # schemes open all year
+
+
 def deadlines(
-    schemes: Sequence[model.Scheme], as_of: dt.date, within: dt.timedelta | None = None
-) -> tuple[list[Event], list[Event]]:
+    entries: Sequence[model.Entry], as_of: dt.date, within: dt.timedelta | None = None
+) -> Deadlines:
     """Dated events from `as_of` on (soonest first), and the schemes open all year."""
     dated, rolling = [], []
     horizon = as_of + within if within is not None else None
-    for scheme in schemes:
-        status = scheme.effective_status(as_of)
-        for name, day in (("opens", scheme.opens), ("closes", scheme.closes)):
+    for entry in entries:
+        status = entry.effective_status(as_of)
+        for name, day in (("opens", entry.opens), ("closes", entry.closes)):
             if day is None or day < as_of or (horizon and day > horizon):
                 continue
             if status == "ended":
                 continue
-            dated.append(Event(scheme, name, day))
-        if scheme.intake == "rolling" and status == "open" and scheme.closes is None:
-            rolling.append(Event(scheme, "all-year", None))
+            dated.append(Event(entry, name, day))
+        if entry.intake == "rolling" and status == "open" and entry.closes is None:
+            rolling.append(Event(entry, "all-year", None))
     dated.sort(key=lambda e: (e.date, e.event != "closes", e.scheme.id))
     rolling.sort(key=lambda e: e.scheme.id)
-    return dated, rolling
+    return Deadlines(dated, rolling)
 
 
 def _escape(text: str) -> str:

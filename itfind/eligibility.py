@@ -1,17 +1,25 @@
-"""Who can apply: filters and a per-criterion verdict of pass, fail or unknown.
+"""Who can apply: the applicant's facts, and a verdict of pass, fail or unknown on every
+rule a scheme states.
 
 A fact the applicant did not give is never a silent "no": a rule that needs it comes out
 `unknown`, and a scheme that fails only on unknowns is a "maybe", not dropped.
+
+`FACTS` lists what an applicant can tell us; the command line's filter options and the
+profile file's keys are made from it, so a new fact is declared here once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from itfind import model
+from itfind import model, vocab
+from itfind.catalogue.records import Records
+from itfind.catalogue.results import Item
+from itfind.text import split_list
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 FIT_ORDER = {"yes": 0, "maybe": 1, "no": 2}
@@ -32,10 +40,148 @@ class Applicant(NamedTuple):
     def expanded_types(self) -> frozenset[str]:
         return _expand_types(self.types)
 
+    @classmethod
+    def from_facts(cls, facts: Mapping[str, Any]) -> Applicant:
+        """An applicant from facts as people give them: vocabulary words with synonyms
+        and commas (`sector="biotech, ai"`), `member="none"`. Keys are the names in
+        FACTS; a fact left out or None is not given. Raises ValueError for a word that
+        is not in its vocabulary (with a did-you-mean)."""
+        unknown = set(facts) - {fact.name for fact in FACTS}
+        if unknown:
+            raise ValueError(f"unknown fact(s): {', '.join(sorted(unknown))}")
+        values = {}
+        for fact in FACTS:
+            value = facts.get(fact.name)
+            if value is None:
+                continue
+            values[fact.field] = fact.parse(value)
+        return cls(**values)
+
+    def combine(self, override: Applicant) -> Applicant:
+        """These answers, with every fact `override` gives taking precedence."""
+        changes = {}
+        for name in Applicant._fields:
+            value = getattr(override, name)
+            if value not in (None, ()) or (name == "memberships" and value == ()):
+                changes[name] = value
+        return self._replace(**changes)
+
 
 @cache
 def _expand_types(types: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(b for t in types for b in model.TYPE_IMPLIES.get(t, (t,)))
+    return frozenset(b for t in types for b in vocab.TYPE_IMPLIES.get(t, (t,)))
+
+
+class Fact(NamedTuple):
+    """Something an applicant can tell us: the `--option`, the profile key (`name`) and
+    the question `profile init` asks."""
+
+    name: str  # the option (--age-years for age_years), Applicant.from_facts keyword
+    field: str  # the Applicant field
+    kind: str  # words (a vocabulary), integer, number, flag, member
+    help: str
+    question: str
+    vocabulary: str | None = None
+    many: bool = True  # more than one word
+    key: str | None = None  # in a profile file, when not `name`
+    short: str | None = None  # a one-letter option
+
+    @property
+    def profile_key(self) -> str:
+        return self.key or self.name
+
+    def parse(self, value: Any) -> Any:
+        """A fact's value from what a person or a profile gives; raises ValueError."""
+        if self.kind in ("words", "member"):
+            items = value if isinstance(value, list | tuple) else [value]
+            words = split_list(str(item) for item in items)
+            if self.kind == "member":
+                words = [w for w in words if w.lower() != "none"]  # "none": a member of none
+                if not words:
+                    return ()
+            return tuple(vocab.normalise(self.vocabulary or "member", words))
+        if self.kind == "flag":
+            if isinstance(value, bool):
+                return value
+            raise ValueError(f"{self.name} must be true or false")
+        whole = self.kind == "integer"
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            raise ValueError(
+                f"{self.name} must be a non-negative {'whole ' if whole else ''}number"
+            )
+        if value < 0 or (whole and not float(value).is_integer()):
+            raise ValueError(
+                f"{self.name} must be a non-negative {'whole ' if whole else ''}number"
+            )
+        return int(value) if whole else value
+
+
+FACTS: tuple[Fact, ...] = (
+    Fact(
+        "type",
+        "types",
+        "words",
+        "Applicant type (repeatable or comma-separated): " + ", ".join(vocab.APPLICANT_TYPES) + ".",
+        "What kind of applicant are you?",
+        "type",
+        short="-t",
+    ),
+    Fact(
+        "stage",
+        "stages",
+        "words",
+        "Stage: " + ", ".join(vocab.allowed("stage")) + ".",
+        "What stage is the business at?",
+        "stage",
+        many=False,
+        short="-s",
+    ),
+    Fact(
+        "sector",
+        "sectors",
+        "words",
+        "Sector: " + ", ".join(vocab.allowed("sector")) + ".",
+        "Which sectors?",
+        "sector",
+        key="sectors",
+    ),
+    Fact(
+        "employees",
+        "employees",
+        "integer",
+        "Number of employees in Hong Kong.",
+        "How many employees in Hong Kong?",
+    ),
+    Fact(
+        "age_years",
+        "age_years",
+        "number",
+        "Years since incorporation or registration.",
+        "How many years since incorporation?",
+    ),
+    Fact(
+        "listed",
+        "listed",
+        "flag",
+        "Whether the company is listed on a stock exchange.",
+        "Is the company listed on a stock exchange?",
+    ),
+    Fact(
+        "hk_registered",
+        "hk_registered",
+        "flag",
+        "Whether it is registered in Hong Kong.",
+        "Is it registered or incorporated in Hong Kong?",
+    ),
+    Fact(
+        "member",
+        "memberships",
+        "member",
+        "cyberport or hkstp (incubatee, graduate or tenant); 'none' if neither.",
+        "Cyberport or HKSTP incubatee, graduate or tenant? (or none)",
+        "member",
+    ),
+)
 
 
 class Criterion(NamedTuple):
@@ -45,117 +191,118 @@ class Criterion(NamedTuple):
     value: str  # what the applicant said, or "not given"
 
     def as_dict(self) -> dict[str, str]:
-        return {
-            "criterion": self.criterion,
-            "result": self.result,
-            "rule": self.rule,
-            "value": self.value,
-        }
-
-
-class Verdict(NamedTuple):
-    scheme: model.Scheme
-    fit: str  # yes | maybe | no
-    criteria: tuple[Criterion, ...] = ()
+        return self._asdict()
 
 
 def _join(values: Iterable[str]) -> str:
     return ", ".join(values) or "none"
 
 
-def assess(scheme: model.Scheme, who: Applicant) -> Verdict:
-    """Judge every rule the scheme has against what the applicant told us."""
+def assess(entry: model.Entry, who: Applicant) -> tuple[str, tuple[Criterion, ...]]:
+    """The fit (yes, maybe, no) of a record for an applicant, and every criterion.
+    `entry` is a record's summary (`Scheme.entry()` gives one for a full record)."""
     out: list[Criterion] = []
-    wanted = who.expanded_types()
     if who.types:
-        ok = not wanted.isdisjoint(scheme.applicant_types)
-        out.append(
-            Criterion(
-                "type",
-                PASS if ok else FAIL,
-                f"open to {_join(scheme.applicant_types)}",
-                _join(who.types),
-            )
-        )
+        ok = not who.expanded_types().isdisjoint(entry.applicant_types)
+        rule = f"open to {_join(entry.applicant_types)}"
+        out.append(Criterion("type", PASS if ok else FAIL, rule, _join(who.types)))
     for name, offered, given in (
-        ("stage", scheme.stages, who.stages),
-        ("sector", scheme.sectors, who.sectors),
+        ("stage", entry.stages, who.stages),
+        ("sector", entry.sectors, who.sectors),
     ):
         if given:
             ok = "any" in offered or bool(set(offered) & set(given))
             out.append(
                 Criterion(name, PASS if ok else FAIL, f"open to {_join(offered)}", _join(given))
             )
-
-    e = scheme.rules
-    if e.max_employees is not None:
-        rule = f"at most {e.max_employees} employees"
+    if entry.max_employees is not None:
+        rule = f"at most {entry.max_employees} employees"
         if who.employees is None:
             out.append(Criterion("employees", UNKNOWN, rule, "not given"))
         else:
-            ok = who.employees <= e.max_employees
+            ok = who.employees <= entry.max_employees
             out.append(Criterion("employees", PASS if ok else FAIL, rule, str(who.employees)))
-    if e.min_age_years is not None or e.max_age_years is not None:
+    low, high = entry.min_age_years, entry.max_age_years
+    if low is not None or high is not None:
         parts = []
-        if e.min_age_years is not None:
-            parts.append(f"at least {e.min_age_years:g} years old")
-        if e.max_age_years is not None:
-            parts.append(f"at most {e.max_age_years:g} years old")
+        if low is not None:
+            parts.append(f"at least {low:g} years old")
+        if high is not None:
+            parts.append(f"at most {high:g} years old")
         rule = " and ".join(parts)
         if who.age_years is None:
             out.append(Criterion("age", UNKNOWN, rule, "not given"))
         else:
-            ok = (e.min_age_years is None or who.age_years >= e.min_age_years) and (
-                e.max_age_years is None or who.age_years <= e.max_age_years
-            )
+            ok = (low is None or who.age_years >= low) and (high is None or who.age_years <= high)
             out.append(Criterion("age", PASS if ok else FAIL, rule, f"{who.age_years:g} years"))
-    if e.listed is not None:
-        rule = "must be listed" if e.listed else "must not be listed"
+    if entry.listed is not None:
+        rule = "must be listed" if entry.listed else "must not be listed"
         if who.listed is None:
             out.append(Criterion("listed", UNKNOWN, rule, "not given"))
         else:
             value = "listed" if who.listed else "not listed"
-            out.append(Criterion("listed", PASS if who.listed == e.listed else FAIL, rule, value))
-    if e.hk_registered:
+            ok = who.listed == entry.listed
+            out.append(Criterion("listed", PASS if ok else FAIL, rule, value))
+    if entry.hk_registered:
         rule = "must be registered in Hong Kong"
         if who.hk_registered is None:
             out.append(Criterion("hk_registered", UNKNOWN, rule, "not given"))
         else:
             value = "registered in HK" if who.hk_registered else "not registered in HK"
             out.append(Criterion("hk_registered", PASS if who.hk_registered else FAIL, rule, value))
-    if e.membership:
-        rule = f"must be a {' or '.join(e.membership)} incubatee, graduate or tenant"
+    if entry.membership:
+        rule = f"must be a {' or '.join(entry.membership)} incubatee, graduate or tenant"
         if who.memberships is None:
             out.append(Criterion("membership", UNKNOWN, rule, "not given"))
         else:
-            ok = bool(set(e.membership) & set(who.memberships))
+            ok = bool(set(entry.membership) & set(who.memberships))
             out.append(Criterion("membership", PASS if ok else FAIL, rule, _join(who.memberships)))
-
     results = {c.result for c in out}
     fit = "no" if FAIL in results else "maybe" if UNKNOWN in results else "yes"
-    return Verdict(scheme, fit, tuple(out))
+    return fit, tuple(out)
 
 
-def sort_key(verdict: Verdict, as_of: dt.date) -> tuple:
+@dataclass(frozen=True, slots=True)
+class Match(Item):
+    """A scheme judged against an applicant."""
+
+    fit: str  # yes | maybe | no
+    criteria: tuple[Criterion, ...]
+
+    @property
+    def why(self) -> str:
+        """Every criterion in words: `employees: unknown (at most 49 employees; you: not given)`."""
+        return "; ".join(
+            f"{c.criterion}: {c.result} ({c.rule}; you: {c.value})" for c in self.criteria
+        )
+
+    def to_dict(self, *, full: bool = True) -> dict[str, Any]:
+        record = Item.to_dict(self, full=full)
+        record["fit"] = self.fit
+        record["criteria"] = [c.as_dict() for c in self.criteria]
+        record["why"] = self.why
+        return record
+
+
+def sort_key(match: Match) -> tuple:
     """Best fit first, then what a user can act on (open, upcoming, ...), then larger funding."""
-    scheme = verdict.scheme
-    amount = scheme.max_hkd
+    amount = match.entry.max_hkd
     return (
-        FIT_ORDER[verdict.fit],
-        model.STATUS_ORDER[scheme.effective_status(as_of)],
+        FIT_ORDER[match.fit],
+        model.STATUS_ORDER[match.status],
         -(amount if amount is not None else -1),
-        scheme.id,
+        match.entry.id,
     )
 
 
 class Selection(NamedTuple):
-    verdicts: list[Verdict]
+    matches: list[Match]
     hidden_closed: int  # fitting schemes left out because they are closed or ended
     not_fitting: int
 
 
 def eligible(
-    schemes: Sequence[model.Scheme],
+    records: Records,
     who: Applicant,
     as_of: dt.date,
     *,
@@ -164,19 +311,19 @@ def eligible(
 ) -> Selection:
     """The schemes an applicant can apply for, best first."""
     kept, hidden, failing = [], 0, 0
-    for scheme in schemes:
-        verdict = assess(scheme, who)
-        if verdict.fit == "no" and not include_failing:
+    for position, entry in enumerate(records.entries):
+        fit, criteria = assess(entry, who)
+        if fit == "no" and not include_failing:
             failing += 1
             continue
-        if not include_closed and scheme.effective_status(as_of) in model.CLOSED_STATUSES:
+        if not include_closed and entry.effective_status(as_of) in model.CLOSED_STATUSES:
             hidden += 1
             continue
-        kept.append(verdict)
-    kept.sort(key=lambda v: sort_key(v, as_of))
+        kept.append(Match(position, entry, records, as_of, fit, criteria))
+    kept.sort(key=sort_key)
     return Selection(kept, hidden, failing)
 
 
-def passes_filters(scheme: model.Scheme, who: Applicant) -> bool:
+def passes_filters(entry: model.Entry, who: Applicant) -> bool:
     """For search: keep a scheme unless a given fact rules it out."""
-    return assess(scheme, who).fit != "no"
+    return assess(entry, who)[0] != "no"

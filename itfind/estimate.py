@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from itfind import model
+from itfind.schema import whole
 
 # Kinds where "how much of my project cost is paid" is the wrong question.
 NOT_COST_SHARED = {
@@ -42,9 +43,11 @@ class Estimate:
     missing: list[str] = field(default_factory=list)
     caveats: list[str] = field(default_factory=list)
 
-    def as_dict(self, as_of: Any) -> dict[str, Any]:
+    def to_dict(self, as_of: Any) -> dict[str, Any]:
+        """The estimate as `itfind estimate --format json` gives it (README, "estimate")."""
+
         def num(value: float | None) -> float | int | None:
-            return model._number(round(value, 2)) if value is not None else None
+            return whole(round(value, 2)) if value is not None else None
 
         return {
             "id": self.scheme.id,

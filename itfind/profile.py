@@ -11,7 +11,8 @@
     received: {tvp: 200000}    # HK$ already received per scheme (for `estimate`)
     projects: {tvp: 2}         # projects already approved per scheme (for `estimate`)
 
-Command-line options override the profile, value by value.
+The answer keys are the facts `itfind.eligibility.FACTS` declares. Options given on the
+command line override the profile, fact by fact.
 """
 
 from __future__ import annotations
@@ -21,23 +22,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from itfind import model
-from itfind.eligibility import Applicant
+from itfind.eligibility import FACTS, Applicant
 from itfind.errors import ItfindError
 from itfind.paths import profile_path
+from itfind.text import did_you_mean
 
-KEYS = (
-    "type",
-    "stage",
-    "sectors",
-    "employees",
-    "age_years",
-    "listed",
-    "hk_registered",
-    "member",
-    "received",
-    "projects",
-)
+AMOUNT_KEYS = ("received", "projects")
+KEYS = (*(fact.profile_key for fact in FACTS), *AMOUNT_KEYS)
 
 
 class ProfileError(ItfindError):
@@ -46,9 +37,19 @@ class ProfileError(ItfindError):
 
 class Profile(NamedTuple):
     applicant: Applicant
-    received: dict[str, float]
-    projects: dict[str, int]
+    received: dict[str, float]  # HK$ already received, by scheme id
+    projects: dict[str, int]  # projects already approved, by scheme id
     path: Path | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The answers as `itfind profile show --json` gives them (unknown is null)."""
+        out: dict[str, Any] = {"path": str(self.path) if self.path else None}
+        for fact in FACTS:
+            value = getattr(self.applicant, fact.field)
+            out[fact.profile_key] = list(value) if isinstance(value, tuple) else value
+        out["received"] = dict(self.received)
+        out["projects"] = dict(self.projects)
+        return out
 
 
 def default_path(env: Mapping[str, str] = os.environ) -> Path:
@@ -83,42 +84,20 @@ def parse_profile(data: Any, path: Path | None = None) -> Profile:
         raise fail("must be a mapping of answers such as 'type: sme'")
     for name in data:
         if name not in KEYS:
-            import difflib
-
-            close = difflib.get_close_matches(str(name), KEYS, n=1)
-            raise fail(f"unknown key {name!r}" + (f"; did you mean '{close[0]}'?" if close else ""))
-
-    def listish(name: str, kind: str) -> tuple[str, ...]:
-        value = data.get(name)
+            close = did_you_mean(str(name), KEYS)
+            raise fail(f"unknown key {name!r}" + (f"; did you mean '{close}'?" if close else ""))
+    answers = {}
+    for fact in FACTS:
+        value = data.get(fact.profile_key)
         if value is None:
-            return ()
-        items = value if isinstance(value, list) else [value]
+            continue
         try:
-            return tuple(model.normalise(kind, [str(v) for v in items]))
+            answers[fact.field] = fact.parse(value)
         except ValueError as exc:
-            raise fail(f"{name}: {exc}") from None
-
-    def number(name: str, integer: bool = False) -> Any:
-        value = data.get(name)
-        ok = isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
-        if value is None or (ok and (not integer or float(value).is_integer())):
-            return int(value) if (integer and value is not None) else value
-        raise fail(f"{name} must be a non-negative {'whole ' if integer else ''}number")
-
-    def flag(name: str) -> bool | None:
-        value = data.get(name)
-        if value is None or isinstance(value, bool):
-            return value
-        raise fail(f"{name} must be true or false")
-
-    member = data.get("member", None)
-    memberships: tuple[str, ...] | None
-    if member is None:
-        memberships = None
-    elif member in ("none", [], ["none"]):
-        memberships = ()
-    else:
-        memberships = listish("member", "member")
+            message = str(exc)
+            if fact.kind in ("words", "member"):  # a vocabulary message names the value
+                message = f"{fact.profile_key}: {message}"
+            raise fail(message) from None
 
     def amounts(name: str, integer: bool) -> dict:
         value = data.get(name) or {}
@@ -132,27 +111,9 @@ def parse_profile(data: Any, path: Path | None = None) -> Profile:
             out[str(scheme_id)] = int(amount) if integer else amount
         return out
 
-    applicant = Applicant(
-        types=listish("type", "type"),
-        stages=listish("stage", "stage"),
-        sectors=listish("sectors", "sector"),
-        employees=number("employees", integer=True),
-        age_years=number("age_years"),
-        listed=flag("listed"),
-        hk_registered=flag("hk_registered"),
-        memberships=memberships,
+    return Profile(
+        Applicant(**answers), amounts("received", False), amounts("projects", True), path
     )
-    return Profile(applicant, amounts("received", False), amounts("projects", True), path)
-
-
-def combine(base: Applicant, override: Applicant) -> Applicant:
-    """The profile's answers, with every fact given on the command line taking precedence."""
-    changes = {}
-    for name in Applicant._fields:
-        value = getattr(override, name)
-        if value not in (None, ()) or (name == "memberships" and value == ()):
-            changes[name] = value
-    return base._replace(**changes)
 
 
 def dump_profile(answers: Mapping[str, Any]) -> str:
@@ -161,3 +122,18 @@ def dump_profile(answers: Mapping[str, Any]) -> str:
     clean = {k: v for k, v in answers.items() if v not in (None, [], {})}
     header = "# itfind applicant profile; see `itfind profile --help`.\n"
     return header + yaml.safe_dump(clean, allow_unicode=True, sort_keys=False)
+
+
+def write_profile(target: Path, answers: Mapping[str, Any]) -> None:
+    """Write answers (profile keys to values) as a profile file, atomically. Refuses to
+    write a profile it could not read back."""
+    import yaml
+
+    from itfind.fileio import write_atomically
+
+    text = dump_profile(answers)
+    parse_profile(yaml.safe_load(text), target)
+    try:
+        write_atomically(target, [text.encode("utf-8")])
+    except OSError as exc:
+        raise ProfileError(f"cannot write {target} ({exc.strerror or exc})") from None

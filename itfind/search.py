@@ -6,22 +6,27 @@ Three signals, each 0-100, and a scheme's score is the best of them:
 - need: how much of the query's words (English stems, Chinese bigrams) the record's
   names and keywords (full weight) or summary (less) cover, weighted by how rare each
   word is in the catalogue.
-Each record's search fields are folded once, when the catalogue is parsed, and cached
-with it. Ranking is a handful of whole-catalogue passes: one vectorised rapidfuzz call
-over every name, and per query word a substring scan of the word documents (a fuzzy
-rapidfuzz pass only for a word found nowhere, i.e. a typo). Cost grows linearly.
+Each record's search documents are folded once, when the catalogue is parsed, and
+cached with it (`itfind.catalogue.index`). Ranking is a handful of whole-catalogue
+passes: one vectorised rapidfuzz call over every name, and per query word a substring
+scan of the word documents (a fuzzy rapidfuzz pass only for a word found nowhere, i.e.
+a typo). Cost grows linearly.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import chain, repeat
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from itfind import model
+from itfind.catalogue.index import CODE_FIELDS, WORD, SearchDocs
+from itfind.catalogue.records import Records
+from itfind.catalogue.results import Item
 from itfind.text import fold, key
 
 MIN_SCORE = 45.0  # a match; below it, a partial match, shown only when there is no match
@@ -55,7 +60,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "brand": ("branding",),
 }
 
-_WORD = re.compile(r"[a-z0-9]+(?:[+&][a-z0-9]*)?|[\u3400-\u9fff\uf900-\ufaff]+")
+_WORD = WORD
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -87,87 +92,42 @@ def terms(text: str) -> list[str]:
     return out
 
 
-class Hit(NamedTuple):
-    scheme: model.Scheme
-    score: float
+@dataclass(frozen=True, slots=True)
+class Hit(Item):
+    """A scheme that matches a query."""
+
+    score: float  # 0-100; above 100 for an exact name
     matched: tuple[str, ...]  # fields that matched, best first
 
-
-_FIELD_CODES = {"id": "i", "acronym": "a", "aliases": "l", "name": "n", "name_zh": "z"}
-_CODE_FIELDS = {v: k for k, v in _FIELD_CODES.items()}
-
-
-def _doc(parts: Sequence[str | None]) -> str:
-    """Words of some fields as one folded, space-padded line: ` word r&d 科技券 `.
-
-    Split exactly as queries are (`_WORD`), so "R&D" or "RAISe+" stay one word on both
-    sides."""
-    return " " + " ".join(_WORD.findall(fold(" ".join(p for p in parts if p)))) + " "
+    def to_dict(self, *, full: bool = True) -> dict[str, Any]:
+        record = Item.to_dict(self, full=full)
+        record["score"] = self.score
+        record["matched"] = list(self.matched)
+        return record
 
 
-SearchFields = tuple[str, str, str, str, str]
-
-
-def search_fields(record: dict) -> SearchFields:
-    """What ranking needs from a record, computed once when the catalogue is parsed and
-    cached with it: one field code per name (i id, a acronym, l alias, n name, z Chinese
-    name), the folded names and their exact-match keys (one per line), the keyword
-    document and the summary document. Plain strings, cheap to store and to read."""
-    codes, names, keys = [], [], []
-    for field, code in _FIELD_CODES.items():
-        value = record.get(field)
-        for text in value if isinstance(value, list) else [value]:
-            if text:
-                name = " ".join(fold(text.replace("-", " ") if field == "id" else text).split())
-                codes.append(code)
-                names.append(name)
-                keys.append(key(text))
-    kw = _doc(
-        [
-            record.get("id", "").replace("-", " "),
-            record.get("acronym"),
-            record.get("name"),
-            record.get("name_zh"),
-            *record.get("aliases", []),
-            *record.get("keywords", []),
-        ]
-    )
-    text = _doc([record.get("summary"), record.get("administrator")])
-    return "".join(codes), "\n".join(names), "\n".join(keys), kw, text
-
-
-def scheme_search_fields(scheme: model.Scheme) -> SearchFields:
-    return search_fields(
-        {
-            "id": scheme.id,
-            "acronym": scheme.acronym,
-            "name": scheme.name,
-            "name_zh": scheme.name_zh,
-            "aliases": list(scheme.aliases),
-            "keywords": list(scheme.keywords),
-            "summary": scheme.summary,
-            "administrator": scheme.administrator,
-        }
-    )
+class Ranked(NamedTuple):
+    position: int
+    score: float
+    matched: tuple[str, ...]
 
 
 class Index:
     """What ranking needs, gathered once per catalogue from each scheme's search fields."""
 
-    def __init__(self, schemes: Sequence[model.Scheme]) -> None:
+    def __init__(self, docs: Sequence[SearchDocs]) -> None:
         # Whole-catalogue joins and splits run in C; no Python work per name.
-        self.schemes = list(schemes)
-        fields = [s.search or scheme_search_fields(s) for s in self.schemes]
-        codes = [f[0] for f in fields]
+        self.size = len(docs)
+        codes = [d.codes for d in docs]
         self.codes = "".join(codes)
-        self.names = "\n".join(f[1] for f in fields).split("\n")
-        self.keys = "\n".join(f[2] for f in fields).split("\n")
+        self.names = "\n".join(d.names for d in docs).split("\n")
+        self.keys = "\n".join(d.keys for d in docs).split("\n")
         self.owner = list(chain.from_iterable(repeat(i, len(c)) for i, c in enumerate(codes)))
-        self.kw_docs = [f[3] for f in fields]
-        self.text_docs = [f[4] for f in fields]
+        self.kw_docs = [d.keywords for d in docs]
+        self.text_docs = [d.text for d in docs]
 
     def _field(self, j: int) -> str:
-        return _CODE_FIELDS[self.codes[j]]
+        return CODE_FIELDS[self.codes[j]]
 
     # ------------------------------------------------------------ signals
 
@@ -264,7 +224,7 @@ class Index:
         query_terms = list(dict.fromkeys(terms(query)))
         if not query_terms:
             return {}
-        n = max(len(self.schemes), 1)
+        n = max(self.size, 1)
         gained: dict[int, float] = defaultdict(float)
         fields: dict[int, set[str]] = defaultdict(set)
         total = 0.0
@@ -294,7 +254,7 @@ class Index:
 
     # ------------------------------------------------------------ ranking
 
-    def rank(self, query: str, keep: set[int] | None = None) -> list[Hit]:
+    def rank(self, query: str, keep: set[int] | None = None) -> list[Ranked]:
         signals: dict[int, list[tuple[float, str]]] = defaultdict(list)
         for i, (score, field) in self._exact(query).items():
             signals[i].append((score, field))
@@ -314,23 +274,28 @@ class Index:
             score = min(best + bonus, 100.0) if best < 100 else 100.0 + bonus / 100
             if score >= PARTIAL_SCORE:
                 matched = tuple(dict.fromkeys(field for _, field in found))
-                hit = Hit(self.schemes[i], round(score, 1), matched)
+                hit = Ranked(i, round(score, 1), matched)
                 (hits if score >= MIN_SCORE else partial).append(hit)
         # Nothing matches well: the best partial matches beat an empty answer (a user who
         # typed "R&D tax rebate" should see the R&D Cash Rebate Scheme).
         hits = hits or partial
-        hits.sort(key=lambda h: (-h.score, h.scheme.id))
         return hits
 
 
 def search(
-    schemes: Sequence[model.Scheme],
+    records: Records,
     query: str,
-    keep: set[str] | None = None,
+    as_of: dt.date,
+    *,
+    keep: Iterable[int] | None = None,
     limit: int | None = None,
 ) -> list[Hit]:
-    """Rank schemes for a query; `keep` limits results to these ids (the filters)."""
-    index = Index(schemes)
-    keep_idx = None if keep is None else {i for i, s in enumerate(index.schemes) if s.id in keep}
-    hits = index.rank(query, keep_idx)
-    return hits[:limit] if limit else hits
+    """Rank a catalogue's schemes for a query, best first; `keep` limits the results to
+    these positions (what the filters let through)."""
+    ranked = Index(records.docs()).rank(query, None if keep is None else set(keep))
+    entries = records.entries
+    ranked.sort(key=lambda h: (-h.score, entries[h.position].id))
+    return [
+        Hit(h.position, entries[h.position], records, as_of, h.score, h.matched)
+        for h in (ranked[:limit] if limit else ranked)
+    ]

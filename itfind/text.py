@@ -1,9 +1,12 @@
-"""Text folding shared by lookup and search: case, width, punctuation and Chinese script."""
+"""Text helpers shared by every layer: folding for lookup and search (case, width,
+punctuation, Chinese script), did-you-mean suggestions, comma-separated lists, and
+making control characters visible."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 _NON_KEY = re.compile(r"[\W_]+", re.UNICODE)
@@ -40,3 +43,17 @@ def key(text: str) -> str:
 def escape_control(text: str) -> str:
     """Make control characters and terminal escapes visible instead of active."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str | None:
+    """The choice closest to a mistyped word, or None when nothing is close."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return close[0] if close else None
+
+
+def split_list(values: Iterable[str] | None) -> list[str]:
+    """`--type sme,ngo --type school` -> ["sme", "ngo", "school"]: repeated options and
+    comma-separated values alike, blanks dropped."""
+    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]

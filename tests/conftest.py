@@ -87,3 +87,42 @@ def installed_env(tmp_path: Path) -> dict[str, str]:
         HOME=str(tmp_path / "home"),
     )
     return env
+
+
+@pytest.fixture(scope="session")
+def mini_catalogue():
+    """The mini catalogue through the public API, on the fixed day (loaded once)."""
+    from itfind import load_catalogue
+
+    return load_catalogue([MINI], as_of=AS_OF, cache=False)
+
+
+@pytest.fixture(scope="session")
+def real_catalogue():
+    """The packaged catalogue, on its own `as_of` date (loaded once)."""
+    from itfind import load_catalogue
+
+    loaded = load_catalogue(["@builtin"], cache=False)
+    return loaded.at(loaded.catalogue_date)
+
+
+def record(id: str, name: str, **fields) -> dict:
+    """A valid catalogue record with these fields (the rest are the minimum)."""
+    base = {
+        "id": id,
+        "name": name,
+        "applicant_types": ["sme"],
+        "status": "open",
+        "sources": ["https://example.gov.hk/" + id],
+        "last_verified": "2026-01-01",
+    }
+    return base | fields
+
+
+def catalogue_file(directory: Path, *records: dict, name: str = "c.yaml") -> Path:
+    """A catalogue file of these records."""
+    import yaml
+
+    path = directory / name
+    path.write_text(yaml.safe_dump({"schemes": list(records)}, allow_unicode=True), "utf-8")
+    return path

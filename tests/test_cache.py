@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from itfind import catalogue, store, validate
+from itfind.catalogue import cache, load_records, validate
 
 from .conftest import MINI, installed_env
 
@@ -23,77 +24,90 @@ def copy(tmp_path) -> Path:
 
 
 def entries(directory: Path) -> list[Path]:
-    return sorted(directory.glob("catalogue-*.cache")) if directory.exists() else []
+    return sorted(directory.glob("catalogue-*.sqlite")) if directory.exists() else []
 
 
 def load(path: Path, directory: Path):
-    return catalogue.load([path], read=lambda p: store.read_cached(p, directory))
+    return load_records([path], {"XDG_CACHE_HOME": str(directory.parent)})
 
 
-def test_second_load_comes_from_the_cache(copy, tmp_path, monkeypatch):
-    directory = tmp_path / "cache"
+@pytest.fixture
+def directory(tmp_path) -> Path:
+    return tmp_path / "cache" / "itfind"
+
+
+def by_id(records, scheme_id: str):
+    return records.scheme(records.position(scheme_id))
+
+
+def test_second_load_comes_from_the_cache(copy, directory, monkeypatch):
     first = load(copy, directory)
     assert len(entries(directory)) == 1
-    monkeypatch.setattr(validate, "read_file", lambda p: pytest.fail("YAML parsed again"))
+    monkeypatch.setattr(validate, "check_bytes", lambda *a, **k: pytest.fail("parsed again"))
     second = load(copy, directory)
-    assert [s.id for s in second.schemes] == [s.id for s in first.schemes]
-    voucher = second.by_id()["voucher"]
-    assert voucher.summary == first.by_id()["voucher"].summary  # a lazy field, read by offset
+    assert isinstance(second._files[0], cache.CachedFile)
+    assert [e.id for e in second.entries] == [e.id for e in first.entries]
+    voucher = by_id(second, "voucher")
+    assert voucher.summary == by_id(first, "voucher").summary  # read from the records table
     assert voucher.funding.matching_ratio == "3:1"
+    assert second.docs() == first.docs()
 
 
-def test_a_changed_catalogue_is_parsed_again(copy, tmp_path):
-    directory = tmp_path / "cache"
+def test_a_changed_catalogue_is_parsed_again(copy, directory):
     load(copy, directory)
     text = copy.read_text().replace("Test Voucher [bold]Scheme[/b]", "Renamed Voucher")
     copy.write_text(text)
     os.utime(copy, ns=(1, 1))  # a different modification time, whatever the clock says
-    assert load(copy, directory).by_id()["voucher"].name == "Renamed Voucher"
+    assert by_id(load(copy, directory), "voucher").name == "Renamed Voucher"
+
+
+def scribble(entry: Path, sql: str) -> None:
+    db = sqlite3.connect(entry)
+    db.execute(sql)
+    db.commit()
+    db.close()
 
 
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda b: b[: len(b) // 2],  # truncated
-        lambda b: b"",  # empty
-        lambda b: b"\x00\xff garbage \n" * 10,  # not JSON
-        lambda b: b'{"key": "wrong"}\n',  # JSON of the wrong shape
-        lambda b: b.replace(b'"rows":[', b'"rows":[[1],', 1),  # rows of the wrong shape
+        lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),  # truncated
+        lambda p: p.write_bytes(b""),  # empty
+        lambda p: p.write_bytes(b"\x00\xff garbage \n" * 10),  # not SQLite
+        lambda p: scribble(p, "DROP TABLE columns"),  # a table missing
+        lambda p: scribble(p, "UPDATE columns SET value = '[1]' WHERE name = 'id'"),  # short
+        lambda p: scribble(p, "UPDATE columns SET value = '{' WHERE name = 'opens'"),  # not JSON
+        lambda p: scribble(p, "UPDATE meta SET value = 'x' WHERE name = 'count'"),
     ],
 )
-def test_a_damaged_entry_is_ignored_and_replaced(copy, tmp_path, damage):
-    directory = tmp_path / "cache"
+def test_a_damaged_entry_is_ignored_and_replaced(copy, directory, damage):
     load(copy, directory)
     (entry,) = entries(directory)
-    entry.write_bytes(damage(entry.read_bytes()))
+    damage(entry)
     again = load(copy, directory)
-    assert again.by_id()["voucher"].funding.max_hkd == 600000
-    assert load(copy, directory).by_id()["voucher"].summary.startswith("Pays three")
+    assert by_id(again, "voucher").funding.max_hkd == 600000
+    assert by_id(load(copy, directory), "voucher").summary.startswith("Pays three")
 
 
-def test_damage_after_opening_is_an_error_not_wrong_data(copy, tmp_path):
-    directory = tmp_path / "cache"
+def test_damage_after_opening_is_an_error_not_wrong_data(copy, directory):
     load(copy, directory)
-    cat = load(copy, directory)
+    records = load(copy, directory)
     (entry,) = entries(directory)
-    with open(entry, "r+b") as handle:  # scribble over the full records, same inode
-        handle.seek(-200, os.SEEK_END)
-        handle.write(b"#" * 200)
+    scribble(entry, "UPDATE records SET record = '{broken' WHERE id = 'mystery'")
     from itfind.errors import ItfindError
 
     with pytest.raises(ItfindError, match="cache is damaged"):
-        for scheme in cat.schemes:
-            scheme.history  # noqa: B018 - forces the lazy read
+        for position in range(len(records)):
+            records.record(position)
     assert entries(directory) == []  # removed, so the next run parses afresh
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only directories")
-def test_read_only_cache_directory_is_skipped(copy, tmp_path):
-    directory = tmp_path / "cache"
-    directory.mkdir()
+def test_read_only_cache_directory_is_skipped(copy, directory):
+    directory.mkdir(parents=True)
     directory.chmod(0o500)
     try:
-        assert len(load(copy, directory).schemes) == 8
+        assert len(load(copy, directory)) == 8
         assert entries(directory) == []
     finally:
         directory.chmod(0o700)
@@ -102,22 +116,24 @@ def test_read_only_cache_directory_is_skipped(copy, tmp_path):
 def test_unwritable_cache_location_is_skipped(copy, tmp_path):
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("a file where the cache directory should be")
-    assert len(load(copy, blocker / "itfind").schemes) == 8
-    assert not list(tmp_path.glob(".tmp-*")) and not list(blocker.parent.glob("**/.tmp-*"))
+    assert len(load_records([copy], {"XDG_CACHE_HOME": str(blocker)})) == 8
+    assert not list(tmp_path.glob("**/.tmp-*"))
 
 
-def test_no_cache_variable(copy, tmp_path):
-    assert store.cache_directory({"ITFIND_NO_CACHE": "1"}) is None
-    assert store.cache_directory({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "itfind"
+def test_no_cache_variable(tmp_path):
+    assert cache.directory({"ITFIND_NO_CACHE": "1"}) is None
+    assert cache.directory({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "itfind"
 
 
-def test_cache_holds_no_executable_format(copy, tmp_path):
-    directory = tmp_path / "cache"
+def test_cache_holds_no_executable_format(copy, directory):
     load(copy, directory)
     (entry,) = entries(directory)
-    raw = entry.read_bytes()
-    assert raw.startswith(b'{"key":')  # JSON and text, never pickle
-    assert b"\x80\x04" not in raw[:2]
+    assert entry.read_bytes().startswith(b"SQLite format 3\x00")  # data, never pickle
+    db = sqlite3.connect(entry)
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables == {"meta", "columns", "records"}
+    assert db.execute("SELECT COUNT(*) FROM records").fetchone() == (8,)
+    db.close()
 
 
 def test_two_processes_at_once_both_answer(copy, tmp_path):
@@ -138,19 +154,28 @@ def test_two_processes_at_once_both_answer(copy, tmp_path):
     outputs = [p.communicate(timeout=60) for p in procs]
     assert all(p.returncode == 0 for p in procs), outputs
     assert len({out for out, _ in outputs}) == 1
-    cache = tmp_path / "cache" / "itfind"
-    assert len(entries(cache)) == 1 and not list(cache.glob(".tmp-*"))
+    directory = tmp_path / "cache" / "itfind"
+    assert len(entries(directory)) == 1 and not list(directory.glob(".tmp-*"))
 
 
 @pytest.mark.parametrize("broken", ["tempfile.mkstemp", "os.replace"])
-def test_a_cache_that_cannot_be_written_costs_only_speed(copy, tmp_path, monkeypatch, broken):
+def test_a_cache_that_cannot_be_written_costs_only_speed(copy, directory, monkeypatch, broken):
     """What a read-only cache directory does to us, even when running as root."""
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(broken, refuse)
-    directory = tmp_path / "cache"
-    assert len(load(copy, directory).schemes) == 8
+    assert len(load(copy, directory)) == 8
     assert entries(directory) == []
     assert not list(directory.glob(".tmp-*")), "no half-written file left behind"
+
+
+def test_a_bad_catalogue_leaves_no_entry(tmp_path, directory):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINI.read_text().replace("status: unknown", "status: unknwn"))
+    from itfind.errors import CatalogueError
+
+    with pytest.raises(CatalogueError):
+        load(bad, directory)
+    assert entries(directory) == [] and not list(directory.glob(".tmp-*"))

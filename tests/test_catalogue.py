@@ -8,10 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from itfind import catalogue, model, validate
+from itfind import load_catalogue, model
+from itfind.catalogue import parse, resolve_sources, validate
 from itfind.errors import CatalogueError, UnknownScheme
 
 from .conftest import MINI
+
+
+def load(*paths: Path):
+    return load_catalogue(list(paths), cache=False)
+
 
 GOOD = """\
 as_of: 2026-01-01
@@ -36,13 +42,12 @@ def problems_of(path: Path) -> list[str]:
 
 
 def test_mini_catalogue_loads_with_defaults_for_missing_optional_fields():
-    cat = catalogue.load([MINI])
-    by_id = cat.by_id()
-    assert len(cat.schemes) == 8
-    assert cat.as_of == dt.date(2026, 6, 1)
-    mystery = by_id["mystery"]
+    cat = load(MINI)
+    assert len(cat) == 8
+    assert cat.catalogue_date == dt.date(2026, 6, 1)
+    mystery = cat.get("mystery")
     assert mystery.funding.max_hkd is None and mystery.stages == ("any",)
-    assert by_id["voucher"].funding.matching_ratio == "3:1"
+    assert cat.get("voucher").funding.matching_ratio == "3:1"
 
 
 def test_every_problem_is_reported_with_file_line_and_field(tmp_path):
@@ -126,7 +131,7 @@ def test_unsafe_tags_are_refused_and_never_executed(tmp_path):
     marker = tmp_path / "pwned"
     path = write(tmp_path, f"!!python/object/apply:os.system ['touch {marker}']\n")
     with pytest.raises(CatalogueError):
-        catalogue.load([path])
+        load(path)
     assert not marker.exists()
 
 
@@ -162,10 +167,11 @@ def test_later_files_override_and_add_records(tmp_path):
         + GOOD.split("schemes:\n")[1],
         "overlay.yaml",
     )
-    cat = catalogue.load([MINI, overlay])
-    by_id = cat.by_id()
-    assert by_id["voucher"].name == "Replaced Voucher"
-    assert "alpha" in by_id and len(cat.schemes) == 9
+    cat = load(MINI, overlay)
+    assert cat.get("voucher").name == "Replaced Voucher"
+    assert cat.get("alpha").id == "alpha" and len(cat) == 9
+    order = [e.id for e in cat.records.entries]
+    assert order[0] == "voucher" and order[-1] == "alpha", "replaced in place, new ids after"
 
 
 @pytest.mark.parametrize(
@@ -200,27 +206,27 @@ def test_effective_status_follows_the_dates(status, opens, closes, today, expect
         ("SME-ONLY", "sme-only"),
     ],
 )
-def test_find_scheme_accepts_ids_acronyms_aliases_and_both_scripts(query, expected):
-    assert catalogue.find_scheme(catalogue.load([MINI]), query).id == expected
+def test_find_scheme_accepts_ids_acronyms_aliases_and_both_scripts(mini_catalogue, query, expected):
+    assert mini_catalogue.get(query).id == expected
 
 
-def test_unknown_scheme_suggests_close_ids():
+def test_unknown_scheme_suggests_close_ids(mini_catalogue):
     with pytest.raises(UnknownScheme) as info:
-        catalogue.find_scheme(catalogue.load([MINI]), "vouchr")
+        mini_catalogue.get("vouchr")
     assert "voucher" in info.value.suggestions
 
 
 def test_resolve_sources_order(tmp_path):
     env = {"XDG_CONFIG_HOME": str(tmp_path), "ITFIND_CATALOGUE": "a.yaml:b.yaml"}
-    assert catalogue.resolve_sources(["x.yaml"], env).files == (Path("x.yaml"),)
-    assert catalogue.resolve_sources([], env).files == (Path("a.yaml"), Path("b.yaml"))
+    assert resolve_sources(["x.yaml"], env).files == (Path("x.yaml"),)
+    assert resolve_sources([], env).files == (Path("a.yaml"), Path("b.yaml"))
     env.pop("ITFIND_CATALOGUE")
-    default = catalogue.resolve_sources([], env)
+    default = resolve_sources([], env)
     assert default.files == (default.packaged,)
     (tmp_path / "itfind").mkdir()
     (tmp_path / "itfind" / "schemes.yaml").write_text(GOOD)
-    assert catalogue.resolve_sources([], env).files == (default.packaged, default.overlay)
-    assert catalogue.resolve_sources(["@builtin", "x.yaml"], env).files[0] == default.packaged
+    assert resolve_sources([], env).files == (default.packaged, default.overlay)
+    assert resolve_sources(["@builtin", "x.yaml"], env).files[0] == default.packaged
 
 
 def big_catalogue(count: int, bad: int | None = None, twin: int | None = None) -> str:
@@ -251,25 +257,25 @@ def big_catalogue(count: int, bad: int | None = None, twin: int | None = None) -
 
 def test_big_files_parse_in_chunks_with_the_same_result(tmp_path, monkeypatch):
     path = write(tmp_path, big_catalogue(1200))
-    whole = validate.read_file(path)
-    monkeypatch.setattr(validate, "CHUNK_BYTES", 1000)
-    monkeypatch.setattr(validate, "CHUNK_RECORDS", 100)
+    whole = validate.check_file(path)
+    monkeypatch.setattr(parse, "CHUNK_BYTES", 1000)
+    monkeypatch.setattr(parse, "CHUNK_RECORDS", 100)
     calls = []
-    original = validate._parse_yaml
+    original = parse.parse_document
     monkeypatch.setattr(
-        validate, "_parse_yaml", lambda t, label: calls.append(1) or original(t, label)
+        parse, "parse_document", lambda t, label: calls.append(1) or original(t, label)
     )
-    chunked = validate.read_file(path)
+    chunked = validate.check_file(path)
     assert len(calls) > 10, "parsed in slices"
-    assert chunked == whole and len(chunked[0].records) == 1200
+    assert chunked == whole and len(chunked.records) == 1200
 
 
 def test_chunked_errors_keep_their_line_numbers(tmp_path, monkeypatch):
     text = big_catalogue(600, bad=555, twin=420)
     path = write(tmp_path, text)
     expected = sorted(str(p) for p in validate.validate_paths([path]))
-    monkeypatch.setattr(validate, "CHUNK_BYTES", 1000)
-    monkeypatch.setattr(validate, "CHUNK_RECORDS", 50)
+    monkeypatch.setattr(parse, "CHUNK_BYTES", 1000)
+    monkeypatch.setattr(parse, "CHUNK_RECORDS", 50)
     chunked = sorted(str(p) for p in validate.validate_paths([path]))
     assert chunked == expected
     bad_line = text.splitlines().index("    status: opne") + 1
@@ -278,7 +284,7 @@ def test_chunked_errors_keep_their_line_numbers(tmp_path, monkeypatch):
 
 
 def test_a_file_that_does_not_split_is_parsed_whole(tmp_path, monkeypatch):
-    monkeypatch.setattr(validate, "CHUNK_BYTES", 10)
+    monkeypatch.setattr(parse, "CHUNK_BYTES", 10)
     path = write(tmp_path, GOOD.replace("schemes:\n", "schemes:\n  # comment\n") + "  - [x\n")
     assert any("YAML error" in p for p in problems_of(path))
-    assert len(validate.read_file(write(tmp_path, GOOD, "g.yaml"))[0].records) == 1
+    assert len(validate.check_file(write(tmp_path, GOOD, "g.yaml")).records) == 1

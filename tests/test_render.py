@@ -147,11 +147,19 @@ def test_no_colour_when_asked(mini):
     )
 
 
-def test_scheme_to_dict_writes_whole_amounts_as_integers():
-    scheme = model.Scheme(id="x", name="X", funding=model.Funding(max_hkd=600000.0))
+def test_whole_amounts_are_written_as_integers(tmp_path):
     import datetime as dt
 
-    assert model.scheme_to_dict(scheme, dt.date(2026, 1, 1))["funding"]["max_hkd"] == 600000
+    scheme = model.Scheme(id="x", name="X", funding=model.Funding(max_hkd=600000.0))
+    plain = model.scheme_to_dict(scheme, dt.date(2026, 1, 1))["funding"]["max_hkd"]
+    assert plain == 600000 and isinstance(plain, int)
+    from .conftest import catalogue_file, record
+
+    path = catalogue_file(tmp_path, record("x", "X", funding={"max_hkd": 6e5, "percent_cap": 37.5}))
+    from itfind import load_catalogue
+
+    funding = load_catalogue([path], cache=True).item("x").to_dict()["funding"]
+    assert json.dumps([funding["max_hkd"], funding["percent_cap"]]) == "[600000, 37.5]"
 
 
 def test_show_says_what_the_ratio_means(mini):

@@ -12,55 +12,52 @@ from pathlib import Path
 
 import pytest
 
-from itfind import catalogue
-from itfind.deadlines import _fold, deadlines, parse_duration, to_ics
-from itfind.estimate import estimate
+from itfind import Scheme
+from itfind.dates import parse_duration
+from itfind.deadlines import _fold, deadlines, to_ics
 
 from .conftest import MINI, installed_env
-
-REAL = catalogue.load([catalogue.packaged_catalogue()]).by_id()
-FIX = catalogue.load([MINI]).by_id()
-
 
 # ---------------------------------------------------------------- estimate
 
 
-def test_ratio_with_cumulative_cap_bud_fund():
+def test_ratio_with_cumulative_cap_bud_fund(real_catalogue):
     """BUD Fund: 1:3 (government pays a quarter), HK$800k per application, HK$7M in all."""
-    result = estimate(REAL["bud-fund"], 1_200_000, used_hkd=6_500_000)
+    estimate = real_catalogue.estimate
+    result = estimate("bud-fund", 1_200_000, used_hkd=6_500_000)
     assert result.grant_hkd == 300_000  # a quarter of 1.2M, under both caps
     assert result.applicant_share_hkd == 900_000
     assert result.cumulative_headroom_hkd == 200_000
-    capped = estimate(REAL["bud-fund"], 1_200_000, used_hkd=6_900_000)
+    capped = estimate("bud-fund", 1_200_000, used_hkd=6_900_000)
     assert capped.grant_hkd == 100_000 and capped.binding == "the cumulative cap"
-    per_project = estimate(REAL["bud-fund"], 4_000_000)
+    per_project = estimate("bud-fund", 4_000_000)
     assert per_project.grant_hkd == 800_000 and per_project.binding == "the per-project cap"
 
 
-def test_percentage_with_per_project_cap_pag():
+def test_percentage_with_per_project_cap_pag(real_catalogue):
     """Patent Application Grant: 90% of the cost, at most HK$250,000."""
-    assert estimate(REAL["pag"], 200_000).grant_hkd == 180_000
-    result = estimate(REAL["pag"], 400_000)
+    assert real_catalogue.estimate("pag", 200_000).grant_hkd == 180_000
+    result = real_catalogue.estimate("pag", 400_000)
     assert result.grant_hkd == 250_000 and result.binding == "the per-project cap"
     assert result.applicant_share_hkd == 150_000
 
 
-def test_project_limit_and_cumulative_cap_on_the_fixture():
-    voucher = FIX["voucher"]
-    assert estimate(voucher, 400_000).grant_hkd == 300_000
-    assert estimate(voucher, 400_000, used_hkd=500_000).grant_hkd == 100_000
-    assert estimate(voucher, 400_000, used_hkd=700_000).grant_hkd == 0
-    assert estimate(voucher, 400_000, projects_used=6).grant_hkd == 0
+def test_project_limit_and_cumulative_cap_on_the_fixture(mini_catalogue):
+    estimate = mini_catalogue.estimate
+    assert estimate("voucher", 400_000).grant_hkd == 300_000
+    assert estimate("voucher", 400_000, used_hkd=500_000).grant_hkd == 100_000
+    assert estimate("voucher", 400_000, used_hkd=700_000).grant_hkd == 0
+    assert estimate("voucher", 400_000, projects_used=6).grant_hkd == 0
 
 
-def test_not_enough_data_says_what_is_missing():
-    result = estimate(FIX["startup-park"], 100_000)  # a grant with no share rule
+def test_not_enough_data_says_what_is_missing(mini_catalogue):
+    result = mini_catalogue.estimate("startup-park", 100_000)  # a grant with no share rule
     assert result.grant_hkd is None
     assert "funding.matching_ratio or funding.percent_cap" in result.missing[0]
 
 
-def test_allowance_schemes_are_not_cost_shared():
-    result = estimate(REAL["rth"], 100_000)
+def test_allowance_schemes_are_not_cost_shared(real_catalogue):
+    result = real_catalogue.estimate("rth", 100_000)
     assert result.grant_hkd is None and "monthly allowance" in result.not_applicable
 
 
@@ -102,11 +99,11 @@ def test_estimate_takes_used_amounts_from_the_profile(mini, tmp_path):
 # ---------------------------------------------------------------- deadlines
 
 
-def test_deadlines_soonest_first_with_all_year_apart():
-    dated, rolling = deadlines(list(FIX.values()), dt.date(2026, 6, 15))
+def test_deadlines_soonest_first_with_all_year_apart(mini_catalogue):
+    dated, rolling = mini_catalogue.deadlines()
     assert [(e.scheme.id, e.event) for e in dated] == [("soon", "opens"), ("soon", "closes")]
     assert [e.scheme.id for e in rolling] == ["sme-only", "voucher"]
-    within, _ = deadlines(list(FIX.values()), dt.date(2026, 6, 15), parse_duration("90d"))
+    within, _ = mini_catalogue.deadlines(parse_duration("90d"))
     assert [e.event for e in within] == ["opens"]
 
 
@@ -140,10 +137,10 @@ def test_ics_is_valid_icalendar(mini):
     assert mini("deadlines", "--format", "ics").out == text, "stable output"
 
 
-def test_ics_folds_long_lines_and_escapes_text():
+def test_ics_folds_long_lines_and_escapes_text(mini_catalogue):
     icalendar = pytest.importorskip("icalendar")
-    scheme = FIX["soon"]
-    long = type(scheme)(
+    scheme = mini_catalogue.get("soon")
+    long = Scheme(
         id=scheme.id,
         name="科技; 計劃, " * 20,
         applicant_types=("school",),
@@ -152,7 +149,7 @@ def test_ics_folds_long_lines_and_escapes_text():
         closes=scheme.closes,
         last_verified=scheme.last_verified,
     )
-    events, _ = deadlines([long], dt.date(2026, 6, 1))
+    events, _ = deadlines([long.entry()], dt.date(2026, 6, 1))
     text = to_ics(events, dt.date(2026, 6, 1))
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     parsed = icalendar.Calendar.from_ical(text)
@@ -189,23 +186,53 @@ def test_compare_unknown_id(mini):
 # ---------------------------------------------------------------- --as-of and freshness
 
 
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ["list"],
-        ["show", "voucher"],
-        ["eligible"],
-        ["search", "voucher"],
-        ["vocab"],
-        ["deadlines"],
-        ["compare", "voucher", "mystery"],
-        ["stale"],
-        ["estimate", "voucher", "--cost", "1"],
-    ],
-)
-def test_every_command_takes_as_of(cli, argv):
-    result = cli(*argv, "-c", str(MINI), "--as-of", "2026-02-01")
-    assert result.code == 0, result.err
+# Each command that evaluates dates, run on two days that give different answers, and
+# what its output says on only one of them ("" where the other day's text is the tell).
+# The mini catalogue's closed-one window is January to March 2026.
+AS_OF_CASES = {
+    "list": (["list", "--fields", "id,status"], "closed-one\topen", "closed-one\tclosed"),
+    "show": (["show", "closed-one", "--fields", "status"], "open", "closed"),
+    "eligible": (["eligible", "--fields", "id"], "closed-one", ""),
+    "search": (["search", "closed window", "--fields", "id,status"], "\topen", "\tclosed"),
+    "vocab": (["vocab", "status", "--fields", "value,schemes"], "open\t5", "open\t4"),
+    "deadlines": (["deadlines", "--fields", "date,id"], "2026-03-31\tclosed-one", ""),
+    "compare": (
+        ["compare", "closed-one", "voucher", "--fields", "status"],
+        "status\topen\topen",
+        "status\tclosed\topen",
+    ),
+    "stale": (["stale", "--fields", "id"], "", "voucher"),
+    "estimate": (["estimate", "closed-one", "--cost", "1", "--fields", "id"], "", ""),
+}
+EARLY, LATE = "2026-02-01", "2027-06-01"
+
+
+@pytest.mark.parametrize("name", sorted(AS_OF_CASES))
+def test_every_command_answers_as_of_the_date_given(cli, name):
+    argv, early, late = AS_OF_CASES[name]
+    before = cli(*argv, "-c", str(MINI), "--as-of", EARLY)
+    after = cli(*argv, "-c", str(MINI), "--as-of", LATE)
+    assert before.code == after.code == 0, (before.err, after.err)
+    if name == "estimate":  # what changes is the note that the scheme has closed
+        assert "closed as of" not in before.err and f"closed as of {LATE}" in after.err
+        return
+    for text, on, off in ((early, before, after), (late, after, before)):
+        if text:
+            assert text in on.out and text not in off.out, (before.out, after.out)
+
+
+def test_the_as_of_table_covers_every_command_that_takes_the_option(cli):
+    from typer.main import get_command
+
+    from itfind.cli import build_app
+
+    group = get_command(build_app())
+    takes = {
+        name
+        for name, cmd in group.commands.items()
+        if any("--as-of" in getattr(p, "opts", ()) for p in cmd.params)
+    }
+    assert takes - {"validate"} == set(AS_OF_CASES)
 
 
 def test_as_of_changes_the_status(mini):
@@ -279,7 +306,7 @@ def test_profile_init_without_a_terminal_fails_clearly(cli):
 
 
 def test_profile_init_asks_and_writes(cli, hermetic, monkeypatch):
-    monkeypatch.setattr("itfind.cli_planning._stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("itfind.cli.profile.stdin_is_terminal", lambda: True)
     answers = "startup\nseed\nfintech, ai\n8\n2\nn\ny\ncyberport\n"
     result = cli("profile", "init", input=answers)
     assert result.code == 0, result.err

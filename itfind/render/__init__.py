@@ -1,20 +1,19 @@
 """The one output layer: records (plain dicts) to table, tsv, json, jsonl, csv, yaml or md.
 
-Machine formats are written with the standard library and never pass through rich, so
-they carry no colour, no borders, no wrapping and no markup. Rich is imported only to
-draw a table for a person, and catalogue text is handed to it as `Text`, never markup.
+Machine formats are written here with the standard library and never pass through rich,
+so they carry no colour, no borders, no wrapping and no markup. Tables for a person are
+drawn by `itfind.render.terminal`, the only module that imports rich.
 """
 
 from __future__ import annotations
 
 import csv
-import difflib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import IO, Any
 
 from itfind.errors import UsageError
-from itfind.text import escape_control
+from itfind.text import did_you_mean, escape_control
 
 FORMATS = ("table", "tsv", "json", "jsonl", "csv", "yaml", "md")
 DEFAULT_FIELDS = ("id", "name", "status", "max_hkd", "applicant_types")
@@ -51,11 +50,9 @@ def resolve_fields(
                 known.update(f"{name}.{sub}" for sub in value)
     for name in fields:
         if records and name not in known:
-            close = difflib.get_close_matches(name, sorted(known), n=1)
+            close = did_you_mean(name, sorted(known))
             hint = (
-                f"did you mean '{close[0]}'?"
-                if close
-                else f"known fields: {', '.join(sorted(known))}"
+                f"did you mean '{close}'?" if close else f"known fields: {', '.join(sorted(known))}"
             )
             raise UsageError(f"unknown field {name!r} in --fields", hint=hint)
     return fields
@@ -128,11 +125,12 @@ def write(
     fields: Sequence[str] | None,
     out: IO[str],
     *,
-    console_factory: Callable[[], Any] | None = None,
+    console: Any = None,
     title: str | None = None,
 ) -> None:
     """Write records in a format. `fields` None means the format's default selection:
-    the full record for json/jsonl/yaml, DEFAULT_FIELDS for the tabular formats."""
+    the full record for json/jsonl/yaml, DEFAULT_FIELDS for the tabular formats.
+    `console` is the terminal to draw a table on (`terminal.make_console`)."""
     if fmt in ("json", "jsonl", "yaml"):
         chosen = records if fields is None else [project(r, fields) for r in records]
         if fmt == "json":
@@ -157,7 +155,9 @@ def write(
     elif fmt == "md":
         write_markdown(records, fields, out)
     elif fmt == "table":
-        write_table(records, fields, console_factory, title)
+        from itfind.render import terminal
+
+        terminal.write_table(records, fields, console or terminal.make_console(), title)
     else:  # the CLI checks formats; this guards library callers
         raise UsageError(f"unknown format {fmt!r}", hint=f"choose one of: {', '.join(FORMATS)}")
 
@@ -171,63 +171,6 @@ def write_markdown(records: Sequence[dict], fields: Sequence[str], out: IO[str])
     out.write("|" + "|".join(" --- " for _ in fields) + "|\n")
     for record in records:
         out.write("| " + " | ".join(md(get_field(record, f)) for f in fields) + " |\n")
-
-
-STATUS_STYLES = {
-    "open": "bold green",
-    "upcoming": "yellow",
-    "invitation": "cyan",
-    "unknown": "magenta",
-    "closed": "red",
-    "ended": "dim red",
-}
-FIT_STYLES = {"yes": "green", "maybe": "yellow", "no": "red"}
-
-
-def _styled(field: str, value: Any, record: dict) -> Any:
-    from rich.text import Text
-
-    if field == "max_hkd":
-        return Text(money(value), justify="right")
-    if field == "name" and record.get("name_zh"):
-        text = Text(escape_control(cell_text(value)))
-        text.append("\n" + escape_control(record["name_zh"]), style="dim")
-        return text
-    text = escape_control(cell_text(value, ", "))
-    if field == "status":
-        return Text(text or "unknown", style=STATUS_STYLES.get(text, ""))
-    if field == "fit":
-        return Text(text, style=FIT_STYLES.get(text, ""))
-    return Text(text)
-
-
-def write_table(
-    records: Sequence[dict],
-    fields: Sequence[str],
-    console_factory: Callable[[], Any] | None,
-    title: str | None = None,
-) -> None:
-    from rich.table import Table
-
-    console = console_factory() if console_factory else _default_console()
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for field in fields:
-        header = HEADERS.get(field, field)
-        if field == "max_hkd":
-            table.add_column(header, justify="right", no_wrap=True)
-        elif field in ("id", "status", "fit"):
-            table.add_column(header, no_wrap=True, overflow="fold")
-        else:
-            table.add_column(header, overflow="fold")
-    for record in records:
-        table.add_row(*(_styled(f, get_field(record, f), record) for f in fields))
-    console.print(table)
-
-
-def _default_console() -> Any:
-    from rich.console import Console
-
-    return Console()
 
 
 def share_in_words(ratio: str | None, percent_cap: float | None) -> str | None:
@@ -244,66 +187,37 @@ def share_in_words(ratio: str | None, percent_cap: float | None) -> str | None:
     return ratio
 
 
-def write_details(record: dict, out_console: Any, as_of_line: str | None = None) -> None:
-    """`show` for a person: every fact of one record, unknowns said out loud."""
-    from rich.table import Table
-    from rich.text import Text
+# `compare`: a row per fact (label, field), a column per scheme.
+COMPARE_ROWS = (
+    ("name", "name"),
+    ("中文名稱", "name_zh"),
+    ("status", "status"),
+    ("closes", "closes"),
+    ("who can apply", "applicant_types"),
+    ("stages", "stages"),
+    ("sectors", "sectors"),
+    ("eligibility", "eligibility.text"),
+    ("funding", "funding.kind"),
+    ("up to (HK$)", "funding.max_hkd"),
+    ("per", "funding.basis"),
+    ("matching ratio", "funding.matching_ratio"),
+    ("% cap", "funding.percent_cap"),
+    ("per-project cap", "funding.per_project_max_hkd"),
+    ("cumulative cap", "funding.cumulative_max_hkd"),
+    ("max projects", "funding.max_projects"),
+    ("administrator", "administrator"),
+    ("url", "url"),
+    ("last verified", "last_verified"),
+)
 
-    def line(value: Any, unknown: str = "unknown") -> Text:
-        text = escape_control(cell_text(value, ", "))
-        return Text(text) if text else Text(unknown, style="dim italic")
 
-    f, e = record["funding"], record["eligibility"]
-    title = Text(escape_control(record["name"]), style="bold")
-    if record.get("name_zh"):
-        title.append("  " + escape_control(record["name_zh"]))
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    status = record["status"]
-    status_text = Text(status, style=STATUS_STYLES.get(status, ""))
-    if record["declared_status"] != status:
-        status_text.append(
-            f"  (catalogue says {record['declared_status']}; dates say {status})", style="dim"
-        )
-    window = " to ".join(x for x in (record["opens"], record["closes"]) if x)
-    rows: list[tuple[str, Any]] = [
-        ("id", line(record["id"])),
-        ("acronym", line(record["acronym"], "none")),
-        ("also known as", line(record["aliases"], "none")),
-        ("administrator", line(record["administrator"])),
-        ("summary", line(record["summary"])),
-        ("status", status_text),
-        ("intake", line(record["intake"])),
-        ("window", line(window, "no dates")),
-        ("who can apply", line(record["applicant_types"])),
-        ("stages", line(record["stages"])),
-        ("sectors", line(record["sectors"])),
-        ("eligibility", line(e["text"])),
-        ("funding", line(f["kind"])),
-        ("up to", Text(f"HK${money(f['max_hkd'])}" if f["max_hkd"] is not None else "unknown")),
-        ("per", line(f["basis"])),
-        (
-            "matching ratio",
-            line(share_in_words(f["matching_ratio"], f["percent_cap"]), "none or unknown"),
-        ),
-        ("notes", line(f["notes"], "none")),
-        ("url", line(record["url"])),
-        ("sources", line(record["sources"], "none")),
-        ("last verified", line(record["last_verified"])),
-    ]
-    if record["history"]:
-        rows.append(("history", line([cell_text(h) for h in record["history"]])))
-    if record["unconfirmed"]:
-        rows.append(
-            (
-                "unconfirmed",
-                Text("; ".join(escape_control(u) for u in record["unconfirmed"]), style="yellow"),
-            )
-        )
-    for label, value in rows:
-        grid.add_row(label, value)
-    out_console.print(title)
-    out_console.print(grid)
-    if as_of_line:
-        out_console.print(Text(as_of_line, style="dim"))
+def pivot(records: Sequence[dict], rows: Sequence[tuple[str, str]]) -> tuple[list[dict], list[str]]:
+    """Records side by side: one row per (label, field), a column per record's id.
+    Returns the rows and the column names (`fact`, then the ids)."""
+    table = []
+    for label, path in rows:
+        row = {"fact": label}
+        for record in records:
+            row[record["id"]] = get_field(record, path)
+        table.append(row)
+    return table, ["fact", *(record["id"] for record in records)]

@@ -1,0 +1,195 @@
+"""The public Python API: a catalogue loaded once, and every question the command line
+answers, as methods that return plain, typed results.
+
+    import itfind
+
+    catalogue = itfind.load_catalogue()               # as the CLI would, on today's date
+    for match in catalogue.eligible(type="sme", sector="fintech").matches:
+        print(match.id, match.fit, match.why)
+    catalogue.get("tvp").funding.max_hkd              # a full record
+    catalogue.search("research talent", limit=3)[0].to_dict()   # the JSON contract
+
+The command line is a thin layer over this module; everything it prints comes from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from itfind import model
+from itfind.catalogue import Records, load_records, resolve_sources
+from itfind.catalogue.results import Item
+from itfind.dates import parse_date
+from itfind.deadlines import Deadlines
+from itfind.eligibility import Applicant, Selection
+from itfind.estimate import Estimate
+from itfind.search import Hit
+
+
+def load_catalogue(
+    paths: Sequence[str | Path] | None = None,
+    *,
+    as_of: dt.date | str | None = None,
+    env: Mapping[str, str] = os.environ,
+    cache: bool = True,
+) -> Catalogue:
+    """Load, check and merge catalogue files, answering as of a date (default today).
+
+    With no `paths`, the files the CLI would use: ITFIND_CATALOGUE, else the packaged
+    catalogue with the user's overlay on top. `"@builtin"` in `paths` stands for the
+    packaged catalogue. Raises CatalogueError (every problem, located) and ValueError
+    for a date that is not ISO.
+    """
+    sources = resolve_sources([str(p) for p in paths or ()], env)
+    records = load_records(sources.files, env, use_cache=cache)
+    return Catalogue(records, parse_date(as_of))
+
+
+class Catalogue:
+    """The schemes of the catalogue files in use, and the questions asked of them, as of
+    one date (`as_of`: statuses, deadlines and "closed" are evaluated on it)."""
+
+    def __init__(self, records: Records, as_of: dt.date) -> None:
+        self.records = records
+        self.as_of = as_of
+
+    @property
+    def catalogue_date(self) -> dt.date | None:
+        """The newest `as_of` date the catalogue files give."""
+        return self.records.catalogue_date
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return self.records.files
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __iter__(self) -> Iterator[model.Scheme]:
+        """Every full record (reads them all: for big catalogues prefer `list()`)."""
+        return self.records.schemes()
+
+    def at(self, as_of: dt.date | str) -> Catalogue:
+        """The same catalogue, answering as of another date."""
+        return Catalogue(self.records, parse_date(as_of))
+
+    # ------------------------------------------------------------ records
+
+    def item(self, id_or_name: str) -> Item:
+        """The record an id, acronym, alias or former name names (either Chinese
+        script); raises UnknownScheme with suggestions."""
+        position = self.records.find(id_or_name)
+        return Item(position, self.records.entries[position], self.records, self.as_of)
+
+    def get(self, id_or_name: str) -> model.Scheme:
+        """The full record an id, acronym, alias or former name names."""
+        return self.item(id_or_name).scheme
+
+    def list(self, *, status: Sequence[str] | None = None) -> list[Item]:
+        """Every scheme, or those with these effective statuses, in status order (what
+        a user can act on first), then by id."""
+        wanted = set(status or ())
+        found = [
+            Item(i, entry, self.records, self.as_of)
+            for i, entry in enumerate(self.records.entries)
+            if not wanted or entry.effective_status(self.as_of) in wanted
+        ]
+        found.sort(key=lambda item: (model.STATUS_ORDER[item.status], item.id))
+        return found
+
+    def stale(self, older_than: dt.timedelta) -> list[Item]:
+        """Records last verified longer ago than `older_than`, oldest first."""
+        cutoff = self.as_of - older_than
+        due = [
+            Item(i, entry, self.records, self.as_of)
+            for i, entry in enumerate(self.records.entries)
+            if entry.last_verified is None or entry.last_verified < cutoff
+        ]
+        due.sort(key=lambda item: (item.entry.last_verified or dt.date.min, item.id))
+        return due
+
+    # ------------------------------------------------------------ questions
+
+    def eligible(
+        self,
+        applicant: Applicant | None = None,
+        *,
+        include_closed: bool = False,
+        **facts: Any,
+    ) -> Selection:
+        """The schemes an applicant can apply for, best fit first, each with its fit
+        (yes or maybe) and every criterion as pass, fail or unknown. Give an `Applicant`,
+        or its facts as keywords (`type="sme", sector="fintech", employees=20`; see
+        `itfind.eligibility.FACTS`); keywords override the applicant's answers. Closed
+        and ended schemes are left out (and counted) unless `include_closed`."""
+        from itfind.eligibility import eligible
+
+        who = _applicant(applicant, facts)
+        return eligible(self.records, who, self.as_of, include_closed=include_closed)
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int | None = 10,
+        applicant: Applicant | None = None,
+        **facts: Any,
+    ) -> list[Hit]:
+        """Schemes ranked for a query (a name, acronym, Chinese name in either script,
+        former name or need), closed ones included. Filters work as in `eligible`:
+        a scheme is left out only when a given fact rules it out."""
+        from itfind.eligibility import passes_filters
+        from itfind.search import search
+
+        who = _applicant(applicant, facts)
+        keep = None
+        if who != Applicant():
+            keep = [i for i, e in enumerate(self.records.entries) if passes_filters(e, who)]
+        return search(self.records, query, self.as_of, keep=keep, limit=limit)
+
+    def estimate(
+        self,
+        id_or_name: str,
+        cost_hkd: float,
+        *,
+        used_hkd: float = 0.0,
+        projects_used: int | None = None,
+    ) -> Estimate:
+        """The grant for a project of `cost_hkd` under a scheme's ratio and caps, step
+        by step; says what is missing when the record lacks a rule."""
+        from itfind.estimate import estimate
+
+        return estimate(self.get(id_or_name), cost_hkd, used_hkd, projects_used)
+
+    def deadlines(self, within: dt.timedelta | None = None) -> Deadlines:
+        """Windows that open or close from the as-of date on, soonest first, and the
+        schemes that take applications all year."""
+        from itfind.deadlines import deadlines
+
+        return deadlines(self.records.entries, self.as_of, within)
+
+    def vocab_counts(self) -> dict[tuple[str, str], int]:
+        """How many schemes use each vocabulary value: {("sector", "fintech"): 3, ...}."""
+        counts: dict[tuple[str, str], int] = {}
+        for entry in self.records.entries:
+            used = {
+                "type": entry.applicant_types,
+                "stage": entry.stages,
+                "sector": entry.sectors,
+                "status": (entry.effective_status(self.as_of),),
+                "kind": (entry.kind,),
+                "member": entry.membership,
+            }
+            for kind, values in used.items():
+                for value in set(values):
+                    counts[(kind, value)] = counts.get((kind, value), 0) + 1
+        return counts
+
+
+def _applicant(applicant: Applicant | None, facts: Mapping[str, Any]) -> Applicant:
+    given = Applicant.from_facts(facts) if facts else Applicant()
+    return applicant.combine(given) if applicant is not None else given

@@ -1,0 +1,278 @@
+"""YAML to Python values, safely and in bounded memory.
+
+A catalogue is parsed with libyaml's safe loader (`yamlsafe`), never an unsafe one:
+tags are refused, never run, and a document whose aliases would expand past MAX_NODES
+values ("billion laughs") is refused without expanding it. Problems come back as located
+`Problem`s, never as exceptions.
+
+Big catalogues (over CHUNK_BYTES) are parsed a few hundred records at a time: libyaml's
+node tree costs about 20 times the text in memory, and decoding a whole 400 MB file at
+once would cost more again. Only an optimisation: a file that does not split cleanly is
+parsed whole, so every error is reported exactly as it would be anyway.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple
+
+from itfind.errors import Problem
+
+MAX_NODES = 20_000_000  # YAML nodes after alias expansion: stops "billion laughs"
+CHUNK_BYTES = 4 * 1024 * 1024  # files larger than this are parsed in slices
+CHUNK_RECORDS = 500  # records a slice
+
+# Characters after which `&` starts an anchor (a BOM too: libyaml skips it, so a line
+# that starts with one still starts a node).
+_ANCHOR_BEFORE = frozenset(" \t\r\n[{,:-\ufeff")
+_ANCHOR_NOT_AFTER = frozenset(" \t\r\n[]{},")
+
+
+class Document(NamedTuple):
+    """A parsed YAML document: its values and its node tree (for line numbers)."""
+
+    data: Any
+    node: Any
+
+
+class Slice(NamedTuple):
+    """Some records of a big catalogue's `schemes` list, parsed on their own."""
+
+    items: list[Any]  # the records' values
+    nodes: list[Any]  # their nodes, for line numbers
+    line_offset: int  # lines in the file before the slice
+
+
+class Unsplittable(Exception):
+    """A slice did not parse on its own: parse the whole document instead."""
+
+
+def has_anchor(text: str) -> bool:
+    """Whether the text may define a YAML anchor (`&name`). Jumps from one `&` to the
+    next, so that prose full of "R&D" and "I&T" costs next to nothing."""
+    at = text.find("&")
+    while at != -1:
+        before = text[at - 1] if at else "\n"
+        after = text[at + 1 : at + 2]
+        if before in _ANCHOR_BEFORE and after and after not in _ANCHOR_NOT_AFTER:
+            return True
+        at = text.find("&", at + 1)
+    return False
+
+
+def decode(raw: bytes, label: str, line_offset: int = 0) -> tuple[str | None, Problem | None]:
+    """UTF-8 text without a leading byte-order mark, and no NUL bytes."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = line_offset + raw[: exc.start].count(b"\n") + 1
+        return None, Problem(label, line, None, None, "is not UTF-8 text")
+    if "\x00" in text:
+        line = line_offset + text[: text.index("\x00")].count("\n") + 1
+        return None, Problem(label, line, None, None, "contains a NUL byte: binary data, not YAML")
+    return text, None
+
+
+def parse_document(text: str, label: str) -> tuple[Document | None, Problem | None]:
+    """One YAML document, or the problem that stopped it."""
+    import yaml
+
+    from itfind.catalogue import yamlsafe
+
+    loader = yamlsafe.Loader(text)
+    node = None
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, Problem(label, None, None, None, "is empty")
+        if has_anchor(text):  # no anchor, no alias: nothing can expand
+            _check_expansion(node)
+        return Document(yamlsafe.construct(node), node), None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or "invalid YAML"
+        if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
+            what = f"{what} (only plain YAML is allowed; tags are refused, never run)"
+        return None, Problem(label, line, None, None, f"YAML error: {what}")
+    except yaml.YAMLError as exc:
+        return None, Problem(label, None, None, None, f"YAML error: {exc}")
+    except _TooLarge:
+        message = f"expands to more than {MAX_NODES:,} values through aliases; refused"
+        return None, Problem(label, None, None, None, message)
+    except RecursionError:
+        return None, Problem(label, None, None, None, "is nested too deeply")
+    except (ValueError, OverflowError) as exc:
+        # libyaml accepted the shape of a value that does not exist, e.g. 2026-13-01.
+        message = f"invalid value, not a real date or number: {exc}"
+        return None, Problem(label, _bad_timestamp_line(node), None, None, message)
+    finally:
+        loader.dispose()
+
+
+# ---------------------------------------------------------------- big files in slices
+
+_SCHEMES_LINE = re.compile(rb"[ \t]*(?:#[^\n]*)?\r?\n")
+_TOP_LEVEL = re.compile(rb"\n[^\s#-]")  # starts with a literal: the engine jumps to "\n"
+
+
+class Split(NamedTuple):
+    head: bytes  # the document with `schemes: []`, padded so later lines keep numbers
+    bounds: list[int]  # byte offsets: slice i is raw[bounds[i]:bounds[i + 1]]
+
+
+def split(raw: bytes) -> Split | None:
+    """Where a block-style catalogue's `schemes` list can be cut into slices of
+    CHUNK_RECORDS records, or None when its layout is not the plain one."""
+    key = b"schemes:"
+    starts = [m.start() + 1 for m in re.finditer(rb"\nschemes:", raw)]
+    if raw.startswith(key):
+        starts.insert(0, 0)
+    if len(starts) != 1:
+        return None
+    line_end = _SCHEMES_LINE.match(raw, starts[0] + len(key))
+    if line_end is None:
+        return None  # `schemes: [...]` on one line, or something else after the key
+    region_start = line_end.end()
+    after = _TOP_LEVEL.search(raw, region_start - 1)
+    region_end = after.start() + 1 if after else len(raw)
+    first = re.compile(rb"\n( *)- ").search(raw, region_start - 1, region_end)
+    if first is None:
+        return None
+    item = b"\n" + first.group(1) + b"- "
+    items = []
+    at = first.start()
+    while at != -1 and at < region_end:
+        items.append(at + 1)
+        at = raw.find(item, at + 1, region_end)
+    bounds = items[::CHUNK_RECORDS] + [region_end]
+    padding = b"\n" * raw.count(b"\n", region_start, region_end)
+    head = raw[: starts[0]] + b"schemes: []\n" + padding + raw[region_end:]
+    return Split(head, bounds)
+
+
+def slices(raw: bytes, bounds: Sequence[int], label: str) -> Iterator[Slice]:
+    """Parse each slice of the `schemes` list on its own; raises Unsplittable when one
+    does not (the caller then parses the whole document)."""
+    line = raw.count(b"\n", 0, bounds[0])
+    for begin, end in zip(bounds, bounds[1:], strict=False):
+        chunk = raw[begin:end]
+        text, problem = decode(chunk, label, line)
+        if problem or text is None:
+            raise Unsplittable
+        document, problem = parse_document(text, label)
+        if problem or document is None or not isinstance(document.data, list):
+            raise Unsplittable
+        yield Slice(document.data, list(document.node.value), line)
+        line += chunk.count(b"\n")
+
+
+# ---------------------------------------------------------------- nodes
+
+
+def line_of(node: Any, path: Sequence[str | int]) -> int | None:
+    """The 1-based line of the deepest node along `path` that exists."""
+    import yaml
+
+    line = node.start_mark.line + 1 if node is not None else None
+    for step in path:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if getattr(k, "value", None) == step:
+                    child = v
+                    line = k.start_mark.line + 1
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if 0 <= step < len(node.value):
+                child = node.value[step]
+                line = child.start_mark.line + 1
+        if child is None:
+            break
+        node = child
+    return line
+
+
+def duplicate_keys(node: Any) -> list[tuple[str, int]]:
+    """Keys that appear twice in a mapping node, with the line of the second."""
+    import yaml
+
+    seen: set[Any] = set()
+    duplicates = []
+    if isinstance(node, yaml.MappingNode):
+        for k, _ in node.value:
+            value = getattr(k, "value", None)
+            if isinstance(value, str):
+                if value in seen:
+                    duplicates.append((value, k.start_mark.line + 1))
+                seen.add(value)
+    return duplicates
+
+
+def child(node: Any, name: str) -> Any:
+    for k, v in getattr(node, "value", []) or []:
+        if getattr(k, "value", None) == name:
+            return v
+    return None
+
+
+def _bad_timestamp_line(root: Any) -> int | None:
+    import yaml
+
+    stack = [root]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag.endswith(":timestamp"):
+                try:
+                    yaml.SafeLoader.construct_yaml_timestamp(yaml.SafeLoader(""), node)
+                except (ValueError, OverflowError):
+                    return node.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+    return None
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _check_expansion(root: Any) -> None:
+    """Refuse documents whose aliases expand past MAX_NODES, without expanding them."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+    # Iterative post-order walk: deep documents must not exhaust the Python stack.
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        ident = id(node)
+        if done:
+            if isinstance(node, yaml.SequenceNode):
+                children: list[Any] = node.value
+            elif isinstance(node, yaml.MappingNode):
+                children = [part for pair in node.value for part in pair]
+            else:
+                children = []
+            total = 1 + sum(sizes.get(id(c), 0) for c in children)
+            if total > MAX_NODES:
+                raise _TooLarge
+            sizes[ident] = total
+            continue
+        if ident in sizes:
+            continue
+        sizes[ident] = 0  # a node that contains itself counts once
+        stack.append((node, True))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((c, False) for c in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.append((k, False))
+                stack.append((v, False))

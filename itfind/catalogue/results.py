@@ -1,0 +1,48 @@
+"""One record in a result (a listing, a match, a search hit), tied to the catalogue it came
+from, so that its full record is read only when it is asked for."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from itfind import model
+from itfind.catalogue.records import Records
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    position: int  # in the catalogue's entries
+    entry: model.Entry
+    records: Records = field(repr=False, compare=False)
+    as_of: dt.date
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+    @property
+    def status(self) -> str:
+        """The effective status on the as-of date."""
+        return self.entry.effective_status(self.as_of)
+
+    @property
+    def scheme(self) -> model.Scheme:
+        """The full record (read from the cache on first use)."""
+        return self.records.scheme(self.position)
+
+    def to_dict(self, *, full: bool = True) -> dict[str, Any]:
+        """The record as the JSON contract gives it (README, "JSON contract"). With
+        `full=False`, only the eager fields: what default columns need, without reading
+        the full record."""
+        if full:
+            return model.plain_to_dict(self.records.record(self.position), self.as_of)
+        return model.entry_to_dict(self.entry, self.as_of)
+
+
+def items(
+    records: Records, as_of: dt.date, positions: range | list[int] | None = None
+) -> list[Item]:
+    chosen = range(len(records)) if positions is None else positions
+    return [Item(i, records.entries[i], records, as_of) for i in chosen]

@@ -1,0 +1,200 @@
+"""The per-run context: the shared options of one command, checked once, and what a
+command needs from them: the catalogue, the profile, the applicant, and the output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from itfind.cli import PipeClosed, say
+from itfind.errors import UsageError
+from itfind.render import FORMATS, SHORTCUTS
+from itfind.text import did_you_mean
+
+__all__ = ["Run", "say", "stdout_guard"]
+
+COMPUTED_KEYS = frozenset(("fit", "why", "criteria", "score", "matched"))
+
+
+@dataclass
+class Run:
+    fmt: str = "tsv"
+    fields: str | None = None
+    no_color: bool = False
+    as_of: dt.date = field(default_factory=dt.date.today)
+    catalogue_paths: Sequence[str] = ()
+    profile_path: Path | None = None
+    no_profile: bool = False
+    facts: Mapping[str, Any] | None = None
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        fmt: str | None = None,
+        as_json: bool = False,
+        fields: str | None = None,
+        no_color: bool = False,
+        as_of: str | None = None,
+        catalogue: Sequence[str] | None = None,
+        profile: Path | None = None,
+        no_profile: bool = False,
+        facts: Mapping[str, Any] | None = None,
+        formats: Sequence[str] = FORMATS,
+    ) -> Run:
+        """Check the shared options (raising UsageError) and make the context."""
+        return cls(
+            fmt=_format(fmt, as_json, formats),
+            fields=fields,
+            no_color=no_color,
+            as_of=_as_of(as_of),
+            catalogue_paths=tuple(catalogue or ()),
+            profile_path=profile,
+            no_profile=no_profile,
+            facts=facts,
+        )
+
+    # ------------------------------------------------------------ inputs
+
+    @cached_property
+    def catalogue(self) -> Any:
+        """The catalogue in use (`itfind.api.Catalogue`), as of the run's date."""
+        from itfind.api import load_catalogue
+
+        return load_catalogue(self.catalogue_paths, as_of=self.as_of)
+
+    @cached_property
+    def profile(self) -> Any:
+        """The --profile file, else the default profile when it exists, else None."""
+        from itfind.profile import default_path, load_profile
+
+        if self.no_profile:
+            return None
+        if self.profile_path is not None:
+            return load_profile(self.profile_path)
+        path = default_path()
+        if path.is_file():
+            if sys.stderr.isatty():
+                say(f"Using the profile {path} (--no-profile ignores it).")
+            return load_profile(path)
+        return None
+
+    @cached_property
+    def applicant(self) -> Any:
+        """What the user told us: the profile's answers, overridden by the options."""
+        from itfind.eligibility import Applicant
+
+        try:
+            given = Applicant.from_facts(
+                {k: v for k, v in (self.facts or {}).items() if v is not None}
+            )
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        loaded = self.profile
+        return loaded.applicant.combine(given) if loaded else given
+
+    # ------------------------------------------------------------ output
+
+    @property
+    def chosen_fields(self) -> list[str] | None:
+        if not self.fields:
+            return None
+        return [f.strip() for f in self.fields.split(",") if f.strip()]
+
+    def needs_full(self, default_fields: Sequence[str]) -> bool:
+        """Whether output needs full records, or only what the entries hold (so that
+        printing 100,000 ids and names does not read 100,000 full records)."""
+        from itfind.model import EAGER_KEYS
+
+        if self.fmt in ("json", "jsonl", "yaml"):
+            return True
+        fields = self.chosen_fields or default_fields
+        return any(SHORTCUTS.get(f, f) not in EAGER_KEYS and f not in COMPUTED_KEYS for f in fields)
+
+    def records(self, items: Sequence[Any], default_fields: Sequence[str]) -> list[dict]:
+        """Result items as output records: the JSON contract, or its eager part when that
+        is all the chosen fields need."""
+        full = self.needs_full(default_fields)
+        return [item.to_dict(full=full) for item in items]
+
+    def console(self, stderr: bool = False) -> Any:
+        from itfind.render.terminal import make_console
+
+        return make_console(no_color=self.no_color, stderr=stderr)
+
+    def emit(
+        self, records: list[dict], default_fields: Sequence[str], *, title: str | None = None
+    ) -> None:
+        """Write records to stdout in the chosen format and fields."""
+        from itfind import render
+
+        fields = render.resolve_fields(self.fields, records, default_fields)
+        explicit = self.fields is not None
+        with stdout_guard():
+            render.write(
+                records,
+                self.fmt,
+                fields if (explicit or self.fmt not in ("json", "jsonl", "yaml")) else None,
+                sys.stdout,
+                console=self.console() if self.fmt == "table" else None,
+                title=title,
+            )
+
+    def warn_stale(self, records: Sequence[Mapping[str, Any]]) -> None:
+        """A warning on stderr for shown records not verified for a year."""
+        cutoff = self.as_of - dt.timedelta(days=365)
+        stale = [
+            r["id"]
+            for r in records
+            if r.get("last_verified") and dt.date.fromisoformat(r["last_verified"]) < cutoff
+        ]
+        if stale:
+            shown = ", ".join(stale[:5]) + (" ..." if len(stale) > 5 else "")
+            say(
+                f"warning: {len(stale)} shown record(s) last verified over 12 months before "
+                f"{self.as_of}: {shown}"
+            )
+
+
+@contextmanager
+def stdout_guard() -> Iterator[None]:
+    """Turn a closed stdout (`itfind list | head -1`) into PipeClosed: a quiet exit 0."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise PipeClosed from None
+
+
+def _format(fmt: str | None, as_json: bool, formats: Sequence[str]) -> str:
+    if as_json:
+        if fmt and fmt != "json":
+            raise UsageError("--json and --format disagree", hint="use one of them")
+        fmt = "json"
+    if fmt is None:
+        fmt = "table" if sys.stdout.isatty() else "tsv"
+    fmt = fmt.lower()
+    if fmt not in formats:
+        close = did_you_mean(fmt, formats)
+        raise UsageError(
+            f"unknown format {fmt!r}",
+            hint=(f"did you mean '{close}'? " if close else "")
+            + f"choose one of: {', '.join(formats)}",
+        )
+    return fmt
+
+
+def _as_of(value: str | None) -> dt.date:
+    from itfind.dates import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise UsageError(f"--as-of needs a date like 2026-01-31, got {value!r}") from None

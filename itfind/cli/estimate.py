@@ -1,0 +1,76 @@
+"""`itfind estimate`: the grant for a project, step by step."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from itfind import vocab
+from itfind.cli import options
+from itfind.cli.context import Run, say, stdout_guard
+from itfind.cli.options import SchemeArg
+
+DEFAULT = (
+    "id",
+    "cost_hkd",
+    "grant_hkd",
+    "applicant_share_hkd",
+    "cumulative_headroom_hkd",
+    "binding",
+)
+
+
+@options.command(profile=True)
+def command(
+    run: Run,
+    scheme: SchemeArg,
+    cost: Annotated[
+        float, typer.Option("--cost", min=0, help="Total project cost in HK$.", metavar="HKD")
+    ],
+    used: Annotated[
+        float | None,
+        typer.Option(
+            "--used", min=0, help="HK$ already received under this scheme.", metavar="HKD"
+        ),
+    ] = None,
+    projects: Annotated[
+        int | None,
+        typer.Option(
+            "--projects", min=0, help="Projects already approved under this scheme.", metavar="N"
+        ),
+    ] = None,
+) -> None:
+    """Work out the grant for a project: matching ratio, caps and your own share, step by step.
+
+    Example: itfind estimate bud-fund --cost 1200000 --used 6500000
+    """
+    catalogue = run.catalogue
+    found = catalogue.item(scheme)
+    loaded = run.profile
+    if used is None:
+        used = loaded.received.get(found.id, 0.0) if loaded else 0.0
+    if projects is None and loaded:
+        projects = loaded.projects.get(found.id)
+    result = catalogue.estimate(found.id, cost, used_hkd=used, projects_used=projects)
+    record = result.to_dict(run.as_of)
+    if run.fmt == "table" and not run.fields:
+        from itfind.render.terminal import write_estimate
+
+        with stdout_guard():
+            write_estimate(record, run.console())
+    else:
+        run.emit([record], DEFAULT)
+    status = record["status"]
+    if status in vocab.CLOSED_STATUSES:
+        say(f"Note: {found.id} is {status} as of {run.as_of}; this is what its terms would give.")
+    if result.not_applicable:
+        say(f"No grant to compute for {found.id}: {result.not_applicable}.")
+    if result.missing:
+        say(
+            f"Cannot compute a grant for {found.id}: the record lacks "
+            + "; ".join(result.missing)
+            + "."
+        )
+    for caveat in result.caveats:
+        say(f"Note: {caveat}.")

@@ -1,0 +1,27 @@
+"""`itfind paths`: which files are in use."""
+
+from __future__ import annotations
+
+from itfind.cli import options
+from itfind.cli.context import Run
+
+
+@options.command(output=False, as_of=False)
+def command(run: Run) -> None:
+    """Show which catalogue files are in use, where the user overlay belongs, and the cache.
+
+    Example: itfind paths
+    """
+    from itfind.catalogue import resolve_sources
+    from itfind.paths import cache_dir, profile_path
+
+    sources = resolve_sources(run.catalogue_paths)
+    print(f"chosen by\t{sources.chosen_by}")
+    for path in sources.files:
+        print(f"catalogue\t{path}")
+    state = "exists" if sources.overlay.is_file() else "not present"
+    print(f"overlay\t{sources.overlay}\t({state})")
+    print(f"packaged\t{sources.packaged}")
+    profile = profile_path()
+    print(f"profile\t{profile}\t({'exists' if profile.is_file() else 'not present'})")
+    print(f"cache\t{cache_dir()}")

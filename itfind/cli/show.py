@@ -1,0 +1,30 @@
+"""`itfind show`: everything known about one scheme."""
+
+from __future__ import annotations
+
+from itfind.cli import options
+from itfind.cli.context import Run, stdout_guard
+from itfind.cli.options import SchemeArg
+from itfind.render import DEFAULT_FIELDS
+
+
+@options.command()
+def command(run: Run, scheme: SchemeArg) -> None:
+    """Show everything known about one scheme.
+
+    Example: itfind show RAISe+     (also: itfind show 科技券 --json)
+    """
+    catalogue = run.catalogue
+    record = catalogue.item(scheme).to_dict()
+    if run.fmt == "table" and not run.fields:
+        from itfind.render.terminal import write_details
+
+        as_of_line = (
+            f"Catalogue as of {catalogue.catalogue_date or 'unknown'}; statuses evaluated on "
+            f"{run.as_of}. Check the official page before you apply."
+        )
+        with stdout_guard():
+            write_details(record, run.console(), as_of_line)
+    else:
+        run.emit([record], DEFAULT_FIELDS)
+    run.warn_stale([record])

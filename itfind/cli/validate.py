@@ -1,0 +1,51 @@
+"""`itfind validate`: check catalogue files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from itfind.cli import options
+from itfind.cli.context import Run, say
+from itfind.errors import CatalogueError
+
+
+@options.command(output=False)
+def command(
+    run: Run,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Catalogue files to check (default: the catalogues in use)."),
+    ] = None,
+) -> None:
+    """Check catalogue files and report every problem with file, line and field.
+
+    Also notes (without failing) records whose dates overrule their status on the as-of
+    date, and records not verified for over a year.
+
+    Example: itfind validate ~/.config/itfind/schemes.yaml
+    """
+    from itfind.catalogue import resolve_sources
+    from itfind.catalogue.records import ParsedFile, Records
+    from itfind.catalogue.validate import check_file
+
+    files = list(paths) if paths else list(resolve_sources(run.catalogue_paths).files)
+    checked = [check_file(path) for path in files]  # never the cache: check the files
+    problems = [problem for result in checked for problem in result.problems]
+    if problems:
+        raise CatalogueError(problems)
+    records = Records([ParsedFile(c.path, c.as_of, c.records) for c in checked])
+    day = run.as_of
+    # Not errors, but what a maintainer should look at: the dates overrule the status,
+    # or nobody has checked the record for a year.
+    for entry in records.entries:
+        shown = entry.effective_status(day)
+        if shown != entry.status:
+            declared = entry.status
+            say(f"note: {entry.id}: status says {declared}, but its dates make it {shown} on {day}")
+        if entry.last_verified and entry.last_verified < day - dt.timedelta(days=365):
+            say(f"note: {entry.id}: last verified {entry.last_verified}, over a year ago")
+    say(f"OK: {len(records)} schemes in {len(files)} file(s): {', '.join(map(str, files))}")

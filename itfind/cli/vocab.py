@@ -1,0 +1,50 @@
+"""`itfind vocab`: the allowed filter values."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from itfind import vocab
+from itfind.cli import options
+from itfind.cli.context import Run
+from itfind.errors import UsageError
+from itfind.text import did_you_mean
+
+
+@options.command()
+def command(
+    run: Run,
+    kind: Annotated[
+        str | None,
+        typer.Argument(help="type, stage, sector, status, kind or member (default: all)."),
+    ] = None,
+) -> None:
+    """List every allowed filter value, its meaning and how many schemes use it.
+
+    Example: itfind vocab sector
+    """
+    kinds = list(vocab.VOCABULARIES)
+    if kind is not None and kind not in kinds:
+        close = did_you_mean(kind, kinds)
+        raise UsageError(
+            f"unknown vocabulary {kind!r}",
+            hint=(f"did you mean '{close}'? " if close else "")
+            + f"choose one of: {', '.join(kinds)}",
+        )
+    counts = run.catalogue.vocab_counts()
+    records = []
+    for name in [kind] if kind else kinds:
+        values, aliases = vocab.VOCABULARIES[name]
+        for value, meaning in values.items():
+            records.append(
+                {
+                    "vocabulary": name,
+                    "value": value,
+                    "meaning": meaning,
+                    "schemes": counts.get((name, value), 0),
+                    "aliases": sorted(a for a, v in aliases.items() if v == value),
+                }
+            )
+    run.emit(records, ("vocabulary", "value", "schemes", "meaning", "aliases"))

@@ -1,0 +1,192 @@
+"""The fixed vocabularies of a record: applicant types, stages, sectors, statuses, kinds
+of funding and park memberships, each value with the meaning `itfind vocab` shows, and
+the synonyms users type for them.
+
+Plain data with no third-party imports, so that `--help` and shell completion can use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from itfind.text import did_you_mean, split_list
+
+# Each vocabulary maps a value to the meaning shown by `itfind vocab`.
+APPLICANT_TYPES: dict[str, str] = {
+    "startup": "a young company (also counts as an SME and an enterprise)",
+    "sme": "a small or medium enterprise (also counts as an enterprise)",
+    "enterprise": "any company, whatever its size",
+    "university": "a university or its tech-transfer office",
+    "research-institute": "an R&D centre or research institute",
+    "researcher": "an individual researcher, academic or graduate",
+    "student": "a student or recent graduate applying in person",
+    "school": "a primary or secondary school",
+    "ngo": "a non-profit or charitable organisation",
+    "public-body": "a government department or public body",
+    "investor": "a venture capital fund or other investor",
+}
+
+# Broader types a type implies: a start-up is an SME is an enterprise, never the reverse.
+TYPE_IMPLIES: dict[str, tuple[str, ...]] = {
+    "startup": ("startup", "sme", "enterprise"),
+    "sme": ("sme", "enterprise"),
+}
+
+STAGES: dict[str, str] = {
+    "idea": "an idea, no company yet",
+    "pre-seed": "a prototype or proof of concept",
+    "seed": "first product and first customers",
+    "early": "early revenue, raising a first round",
+    "growth": "scaling up sales, staff or markets",
+    "established": "an established business",
+    "any": "(in a scheme) open to every stage",
+}
+
+SECTORS: dict[str, str] = {
+    "ai-data": "artificial intelligence and data science",
+    "life-health": "life and health technology, biotech, medtech",
+    "fintech": "financial technology",
+    "manufacturing": "manufacturing and production",
+    "new-energy": "new energy and clean technology",
+    "microelectronics": "microelectronics and semiconductors",
+    "smart-city": "smart city, transport and urban technology",
+    "digital": "digital technology, software and internet",
+    "retail": "retail, food and beverage, trade",
+    "tourism": "tourism and hospitality",
+    "education": "education and edtech",
+    "logistics": "logistics and supply chain",
+    "environment": "environment and green technology",
+    "creative": "creative industries, design and media",
+    "materials": "advanced materials",
+    "robotics": "robotics and automation",
+    "agri-food": "agriculture, food and aquaculture technology",
+    "construction": "construction and property technology",
+    "any": "(in a scheme) open to every sector",
+}
+
+# Common words users type for a vocabulary value.
+SECTOR_ALIASES: dict[str, str] = {
+    "ai": "ai-data",
+    "data": "ai-data",
+    "biotech": "life-health",
+    "biomedical": "life-health",
+    "healthtech": "life-health",
+    "medtech": "life-health",
+    "health": "life-health",
+    "cleantech": "new-energy",
+    "energy": "new-energy",
+    "semiconductor": "microelectronics",
+    "semiconductors": "microelectronics",
+    "chips": "microelectronics",
+    "ict": "digital",
+    "software": "digital",
+    "internet": "digital",
+    "web3": "digital",
+    "proptech": "construction",
+    "edtech": "education",
+    "ecommerce": "retail",
+    "e-commerce": "retail",
+    "f&b": "retail",
+    "trade": "retail",
+    "greentech": "environment",
+    "green": "environment",
+    "design": "creative",
+    "media": "creative",
+    "automation": "robotics",
+    "agritech": "agri-food",
+    "foodtech": "agri-food",
+    "transport": "smart-city",
+}
+TYPE_ALIASES: dict[str, str] = {
+    "start-up": "startup",
+    "company": "enterprise",
+    "business": "enterprise",
+    "corporate": "enterprise",
+    "university-startup": "startup",
+    "npo": "ngo",
+    "charity": "ngo",
+    "academic": "researcher",
+    "postdoc": "researcher",
+    "vc": "investor",
+    "government": "public-body",
+}
+STAGE_ALIASES: dict[str, str] = {
+    "preseed": "pre-seed",
+    "mature": "established",
+    "scale-up": "growth",
+}
+
+STATUSES: dict[str, str] = {
+    "open": "taking applications now",
+    "upcoming": "announced, not yet taking applications",
+    "invitation": "by invitation or nomination only",
+    "unknown": "no official source says whether it is open",
+    "closed": "not taking applications now (may reopen)",
+    "ended": "finished or replaced; will not reopen",
+}
+# Display and sort order: what a user can act on first.
+STATUS_ORDER: dict[str, int] = {s: i for i, s in enumerate(STATUSES)}
+CLOSED_STATUSES = frozenset({"closed", "ended"})
+
+INTAKES: dict[str, str] = {
+    "rolling": "applications all year",
+    "rounds": "calls with deadlines",
+    "invitation": "by invitation",
+}
+
+FUNDING_KINDS: dict[str, str] = {
+    "grant": "money that need not be repaid",
+    "investment": "equity or co-investment",
+    "allowance": "a monthly allowance for staff or trainees",
+    "subsidy": "a share of approved costs paid back",
+    "rebate": "cash back on money spent",
+    "loan-guarantee": "a government-backed guarantee on a loan",
+    "scholarship": "a scholarship or award to a person",
+    "in-kind": "space, services, mentoring or computing rather than cash",
+}
+
+MEMBERSHIPS: dict[str, str] = {
+    "cyberport": "Cyberport incubatee, graduate or tenant",
+    "hkstp": "HKSTP incubatee, graduate or tenant",
+}
+
+# Lookups for `itfind vocab` and the command-line validators.
+VOCABULARIES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    "type": (APPLICANT_TYPES, TYPE_ALIASES),
+    "stage": (STAGES, STAGE_ALIASES),
+    "sector": (SECTORS, SECTOR_ALIASES),
+    "status": (STATUSES, {}),
+    "kind": (FUNDING_KINDS, {}),
+    "member": (MEMBERSHIPS, {}),
+}
+
+
+# Every vocabulary a record field may use, by the name the schema gives it.
+RECORD_VOCABULARIES: dict[str, dict[str, str]] = {
+    **{name: values for name, (values, _) in VOCABULARIES.items()},
+    "intake": INTAKES,
+}
+
+
+def allowed(kind: str) -> list[str]:
+    """The values a user may give for a vocabulary (`any` belongs to records only)."""
+    return [v for v in VOCABULARIES[kind][0] if v != "any"]
+
+
+def normalise(kind: str, items: Iterable[str]) -> list[str]:
+    """Check user-given vocabulary values, accepting synonyms and commas.
+
+    Raises ValueError with the allowed values and a did-you-mean for an unknown one.
+    """
+    _, aliases = VOCABULARIES[kind]
+    values = allowed(kind)
+    out: list[str] = []
+    for part in split_list(str(item) for item in items):
+        word = aliases.get(part.lower(), part.lower())
+        if word not in values:
+            close = did_you_mean(word, [*values, *aliases])
+            hint = f" Did you mean '{aliases.get(close, close)}'?" if close else ""
+            raise ValueError(f"{part!r} is not a known {kind}.{hint} Allowed: {', '.join(values)}.")
+        if word not in out:
+            out.append(word)
+    return out
