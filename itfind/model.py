@@ -102,18 +102,24 @@ class Scheme:
     )
     stages: tuple[str, ...] = f.vocabs(
         "stage",
-        "business stages, or any",
+        "business stages (`itfind vocab stage`), or any",
         required=True,
         allow_any=True,
         eager=True,
         default=("any",),
     )
     sectors: tuple[str, ...] = f.vocabs(
-        "sector", "sectors, or any", required=True, allow_any=True, eager=True, default=("any",)
+        "sector",
+        "sectors (`itfind vocab sector`), or any",
+        required=True,
+        allow_any=True,
+        eager=True,
+        default=("any",),
     )
     status: str = f.vocab(
         "status",
-        "open upcoming invitation unknown closed ended",
+        "open, upcoming, invitation, unknown, closed or ended; in JSON, the effective "
+        "status on the as-of date (its dates may overrule the record's)",
         required=True,
         eager=True,
         default="unknown",
@@ -252,3 +258,44 @@ def _with_status(
         else:
             out[key] = value
     return out
+
+
+# Keys the JSON contract adds to a record's own fields: key -> (the field it follows,
+# its type, its meaning).
+COMPUTED_KEYS = {
+    "declared_status": (
+        "status",
+        "string",
+        "the status the catalogue records (its dates may overrule it)",
+    ),
+}
+
+
+def field_table() -> str:
+    """The README's table of a record's keys, made from the declarations above."""
+    rows = [
+        "| key | type | required in a catalogue | meaning |",
+        "| --- | --- | :---: | --- |",
+    ]
+
+    def add(key: str, spec: f.Spec, default: object) -> None:
+        required = ""
+        if spec.required:
+            many = spec.kind == "vocabs" and default
+            required = f"default `[{', '.join(default)}]`" if many else "yes"  # type: ignore[arg-type]
+        rows.append(f"| `{key}` | {spec.json_type} | {required} | {spec.doc} |")
+
+    def walk(cls: type, prefix: str) -> None:
+        for name, spec, default in f.fields_of(cls):
+            key = f"{prefix}{name}"
+            add(key, spec, default)
+            for computed, (after, kind, doc) in COMPUTED_KEYS.items():
+                if not prefix and after == name:
+                    rows.append(f"| `{computed}` | {kind} |  | {doc} |")
+            if spec.kind == "group":
+                walk(spec.item, f"{key}.")  # type: ignore[arg-type]
+            elif spec.kind == "entries":
+                walk(spec.item, f"{key}[].")  # type: ignore[arg-type]
+
+    walk(Scheme, "")
+    return "\n".join(rows) + "\n"

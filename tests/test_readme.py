@@ -42,3 +42,40 @@ def test_readme_example_runs(cli, example, monkeypatch):
     result = cli(*shlex.split(example)[1:])
     assert result.code == 0, result.err
     assert "Traceback" not in result.err
+
+
+def blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, re.S)
+
+
+def test_readme_python_example_runs(capsys):
+    (code,) = blocks("python")
+    exec(compile(code, "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert "closed or ended schemes left out" in out
+    assert "Technology Voucher Programme 600000 ended" in out
+
+
+def test_readme_record_example_is_a_valid_record(tmp_path):
+    from itfind.catalogue.validate import check_file
+
+    example = next(b for b in blocks("yaml") if "schemes:" in b)
+    path = tmp_path / "example.yaml"
+    path.write_text(example, encoding="utf-8")
+    checked = check_file(path)
+    assert checked.problems == [] and len(checked.records) == 1
+
+
+def test_readme_field_table_is_made_from_the_record_declaration():
+    import os
+
+    from itfind.model import field_table
+
+    start, end = "<!-- fields: ", "<!-- /fields -->"
+    head, rest = README.split(start, 1)
+    marker, rest = rest.split("\n", 1)
+    _, tail = rest.split(end, 1)
+    wanted = f"{head}{start}{marker}\n{field_table()}{end}{tail}"
+    if os.environ.get("ITFIND_UPDATE_DOCS"):
+        (REPO / "README.md").write_text(wanted, encoding="utf-8")
+    assert README == wanted, "README's field table differs: ITFIND_UPDATE_DOCS=1 pytest"

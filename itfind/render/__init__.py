@@ -13,26 +13,34 @@ from collections.abc import Sequence
 from typing import IO, Any
 
 from itfind.errors import UsageError
+from itfind.render.cells import (
+    HEADERS,
+    LIST_SEPARATOR,
+    SHORTCUTS,
+    cell_text,
+    get_field,
+    money,
+    share_in_words,
+)
 from itfind.text import did_you_mean, escape_control
+
+__all__ = [
+    "DEFAULT_FIELDS",
+    "FORMATS",
+    "HEADERS",
+    "LIST_SEPARATOR",
+    "SHORTCUTS",
+    "cell_text",
+    "get_field",
+    "money",
+    "pivot",
+    "resolve_fields",
+    "share_in_words",
+    "write",
+]
 
 FORMATS = ("table", "tsv", "json", "jsonl", "csv", "yaml", "md")
 DEFAULT_FIELDS = ("id", "name", "status", "max_hkd", "applicant_types")
-
-# Short names for nested fields, so `--fields id,max_hkd` reads naturally.
-SHORTCUTS = {
-    "max_hkd": "funding.max_hkd",
-    "kind": "funding.kind",
-    "ratio": "funding.matching_ratio",
-    "matching_ratio": "funding.matching_ratio",
-    "basis": "funding.basis",
-}
-HEADERS = {
-    "max_hkd": "up to (HK$)",
-    "applicant_types": "who",
-    "name_zh": "中文名稱",
-    "last_verified": "verified",
-}
-LIST_SEPARATOR = "; "  # in tsv and csv cells; data never needs it
 
 
 def resolve_fields(
@@ -58,42 +66,11 @@ def resolve_fields(
     return fields
 
 
-def get_field(record: dict, name: str) -> Any:
-    path = SHORTCUTS.get(name, name)
-    value: Any = record
-    for part in path.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
-    return value
-
-
 def project(record: dict, fields: Sequence[str]) -> dict:
     return {name: get_field(record, name) for name in fields}
 
 
 # ---------------------------------------------------------------- cells
-
-
-def cell_text(value: Any, separator: str = LIST_SEPARATOR) -> str:
-    """One value as the text of a cell: unknown is empty, lists are joined."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list):
-        return separator.join(cell_text(item, separator) for item in value)
-    if isinstance(value, dict):
-        if "url" in value:
-            return str(value["url"])
-        if "change" in value:
-            return f"{value.get('date') or ''} {value['change']}".strip()
-        if "criterion" in value:
-            return f"{value['criterion']}={value['result']}"
-        return separator.join(f"{k}={cell_text(v, separator)}" for k, v in value.items())
-    return str(value)
 
 
 def tsv_escape(text: str) -> str:
@@ -108,12 +85,6 @@ def csv_safe(value: Any) -> str:
     if isinstance(value, str | list) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + text
     return text
-
-
-def money(value: Any) -> str:
-    if value is None:
-        return "unknown"
-    return f"{value:,.0f}" if isinstance(value, int | float) else str(value)
 
 
 # ---------------------------------------------------------------- writers
@@ -171,20 +142,6 @@ def write_markdown(records: Sequence[dict], fields: Sequence[str], out: IO[str])
     out.write("|" + "|".join(" --- " for _ in fields) + "|\n")
     for record in records:
         out.write("| " + " | ".join(md(get_field(record, f)) for f in fields) + " |\n")
-
-
-def share_in_words(ratio: str | None, percent_cap: float | None) -> str | None:
-    """`3:1` -> `3:1 (government:applicant): the scheme pays 75% of approved cost`."""
-    from itfind.model import parse_ratio
-
-    parsed = parse_ratio(ratio)
-    if parsed:
-        gov, own = parsed
-        share = f"{100 * gov / (gov + own):.4g}%"
-        return f"{ratio} (government:applicant): the scheme pays {share} of approved cost"
-    if percent_cap is not None:
-        return f"the scheme pays at most {percent_cap:g}% of approved cost"
-    return ratio
 
 
 # `compare`: a row per fact (label, field), a column per scheme.

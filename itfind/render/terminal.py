@@ -10,7 +10,7 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from itfind.render import HEADERS, cell_text, get_field, money, share_in_words
+from itfind.render.cells import HEADERS, cell_text, get_field, money, share_in_words
 from itfind.text import escape_control
 
 

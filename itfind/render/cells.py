@@ -1,0 +1,73 @@
+"""How one value reads in a cell, shared by every format: unknown is empty, lists are
+joined, amounts have thousands separators, nested fields have short names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Short names for nested fields, so `--fields id,max_hkd` reads naturally.
+SHORTCUTS = {
+    "max_hkd": "funding.max_hkd",
+    "kind": "funding.kind",
+    "ratio": "funding.matching_ratio",
+    "matching_ratio": "funding.matching_ratio",
+    "basis": "funding.basis",
+}
+HEADERS = {
+    "max_hkd": "up to (HK$)",
+    "applicant_types": "who",
+    "name_zh": "中文名稱",
+    "last_verified": "verified",
+}
+LIST_SEPARATOR = "; "  # in tsv and csv cells; data never needs it
+
+
+def get_field(record: dict, name: str) -> Any:
+    path = SHORTCUTS.get(name, name)
+    value: Any = record
+    for part in path.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def cell_text(value: Any, separator: str = LIST_SEPARATOR) -> str:
+    """One value as the text of a cell: unknown is empty, lists are joined."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list):
+        return separator.join(cell_text(item, separator) for item in value)
+    if isinstance(value, dict):
+        if "url" in value:
+            return str(value["url"])
+        if "change" in value:
+            return f"{value.get('date') or ''} {value['change']}".strip()
+        if "criterion" in value:
+            return f"{value['criterion']}={value['result']}"
+        return separator.join(f"{k}={cell_text(v, separator)}" for k, v in value.items())
+    return str(value)
+
+
+def money(value: Any) -> str:
+    if value is None:
+        return "unknown"
+    return f"{value:,.0f}" if isinstance(value, int | float) else str(value)
+
+
+def share_in_words(ratio: str | None, percent_cap: float | None) -> str | None:
+    """`3:1` -> `3:1 (government:applicant): the scheme pays 75% of approved cost`."""
+    from itfind.model import parse_ratio
+
+    parsed = parse_ratio(ratio)
+    if parsed:
+        gov, own = parsed
+        share = f"{100 * gov / (gov + own):.4g}%"
+        return f"{ratio} (government:applicant): the scheme pays {share} of approved cost"
+    if percent_cap is not None:
+        return f"the scheme pays at most {percent_cap:g}% of approved cost"
+    return ratio
