@@ -105,7 +105,9 @@ def test_nothing_below_the_command_line_imports_it():
 
 def test_the_command_line_uses_the_public_api():
     graph = import_graph()
-    uses = set().union(*(targets for name, targets in graph.items() if name.startswith("itfind.cli")))
+    uses = set().union(
+        *(targets for name, targets in graph.items() if name.startswith("itfind.cli"))
+    )
     assert "itfind.api" in uses
     # Loading goes through the API: no command reads the cache or the parser directly.
     assert not uses & {"itfind.catalogue.cache", "itfind.catalogue.parse"}

@@ -91,7 +91,8 @@ def parse_document(text: str, label: str) -> tuple[Document | None, Problem | No
         return Document(yamlsafe.construct(node), node), None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        # At the end of a file without a final newline libyaml points one line past it.
+        line = min(mark.line + 1, text.count("\n") + 1) if mark else None
         what = exc.problem or "invalid YAML"
         if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
             what = f"{what} (only plain YAML is allowed; tags are refused, never run)"
