@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -262,12 +261,23 @@ def assess(entry: model.Entry, who: Applicant) -> tuple[str, tuple[Criterion, ..
     return fit, tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
 class Match(Item):
-    """A scheme judged against an applicant."""
+    """A scheme judged against an applicant: its fit (yes, maybe or no) and every
+    criterion as pass, fail or unknown."""
 
-    fit: str  # yes | maybe | no
-    criteria: tuple[Criterion, ...]
+    __slots__ = ("fit", "criteria")
+
+    def __init__(
+        self,
+        position: int,
+        entry: model.Entry,
+        records: Records,
+        as_of: dt.date,
+        fit: str,
+        criteria: tuple[Criterion, ...],
+    ) -> None:
+        super().__init__(position, entry, records, as_of)
+        self.fit, self.criteria = fit, criteria
 
     @property
     def why(self) -> str:

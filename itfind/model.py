@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import namedtuple
-from dataclasses import dataclass
 from typing import Any
 
 from itfind import schema as f
@@ -33,14 +32,14 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@f.record
 class Source:
     url: str = f.url("official page the facts come from", required=True)
     title: str | None = f.text("the page's title")
     dated: dt.date | None = f.date("the page's own date, when it gives one")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@f.record
 class Change:
     date: str | None = f.partial_date(
         "when it changed (`YYYY-MM` or `YYYY` when no source gives the day)"
@@ -48,7 +47,7 @@ class Change:
     change: str = f.text("what changed", required=True)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@f.record
 class Funding:
     kind: str | None = f.vocab("kind", "kind of help: `itfind vocab kind`", eager=True)
     max_hkd: float | None = f.money("headline maximum, per `basis`", eager=True)
@@ -62,7 +61,7 @@ class Funding:
     notes: str | None = f.text("other funding terms, in our words")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@f.record
 class Eligibility:
     text: str | None = f.text("who can apply, in plain words")
     hk_registered: bool | None = f.flag("true: must be registered in Hong Kong", eager=True)
@@ -82,7 +81,7 @@ class Eligibility:
     via: str | None = f.text('the route to apply, e.g. "a designated university"')
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@f.record
 class Scheme:
     """One funding scheme, as the catalogue records it."""
 

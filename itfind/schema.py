@@ -2,7 +2,9 @@
 
 The record classes in `itfind.model` declare every field with one of the constructors
 below (`text()`, `money()`, `vocab()`, ...), which carry the field's kind, vocabulary,
-whether a catalogue must give it, whether matching needs it (`eager`) and its meaning.
+whether a catalogue must give it, whether matching needs it (`eager`) and its meaning;
+`@record` makes such a class an immutable, slotted, keyword-only record (what a frozen
+dataclass would be, built without generating code: this runs on every start-up).
 Everything else that needs to know a record's fields derives it from those declarations:
 the validator, the JSON contract (`to_plain`), the summary kept for matching (the eager
 fields), the cache's columns and the README's field table. Adding a field is one line in
@@ -13,11 +15,10 @@ Standard library only; this module knows no domain words.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar, dataclass_transform
 
 # Kinds of value a field holds, with how the README's table describes each.
 KINDS: dict[str, str] = {
@@ -40,8 +41,7 @@ KINDS: dict[str, str] = {
 MANY = frozenset({"texts", "vocabs", "entries"})  # lists: empty, never null, when unknown
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Spec:
+class Spec(NamedTuple):
     """What a field holds and how it is checked."""
 
     kind: str
@@ -61,12 +61,19 @@ class Spec:
         return f"{base} / null"
 
 
+class Declared(NamedTuple):
+    """A field as a class body declares it, before `@record` reads it."""
+
+    spec: Spec
+    default: Any
+
+
 def _declare(spec: Spec, default: Any) -> Any:
-    return dataclasses.field(default=default, metadata={"spec": spec})
+    return Declared(spec, default)
 
 
 # ---------------------------------------------------------------- field constructors
-# Each returns a dataclass field; `default` is what a record that leaves it out gets.
+# Each declares a field; `default` is what a record that leaves it out holds.
 
 
 def slug(doc: str, *, required: bool = False, eager: bool = False) -> Any:
@@ -141,7 +148,7 @@ def entries(item: type, doc: str, *, required: bool = False) -> Any:
     return _declare(Spec("entries", doc, required, item=item), ())
 
 
-# ---------------------------------------------------------------- reading the declarations
+# ---------------------------------------------------------------- record classes
 
 
 class Field(NamedTuple):
@@ -150,10 +157,83 @@ class Field(NamedTuple):
     default: Any  # what a record that leaves the field out holds
 
 
-@cache
+class Record:
+    """The behaviour every record class shares: keyword construction with defaults,
+    immutability, equality and hashing by value, a readable repr."""
+
+    __slots__ = ()
+    _fields: tuple[Field, ...] = ()
+
+    def __init__(self, **values: Any) -> None:
+        for name, _, default in self._fields:
+            object.__setattr__(self, name, values.pop(name, default))
+        if values:
+            raise TypeError(f"{type(self).__name__} has no field(s) {', '.join(values)}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable; use .replace()")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name, _, _ in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name, _, _ in self._fields)
+        return f"{type(self).__name__}({shown})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), dict(zip(self.__slots__, self._values(), strict=True))))
+
+    def replace(self, **changes: Any) -> Any:
+        """A copy with some fields changed."""
+        return type(self)(**{**dict(zip(self.__slots__, self._values(), strict=True)), **changes})
+
+
+def _rebuild(cls: type, values: dict[str, Any]) -> Any:
+    return cls(**values)
+
+
+R = TypeVar("R")
+
+
+@dataclass_transform(
+    kw_only_default=True,
+    frozen_default=True,
+    field_specifiers=(slug, text, url, ratio, texts, vocab, vocabs, date, partial_date)
+    + (money, number, integer, flag, group, entries),
+)
+def record(cls: type[R]) -> type[R]:
+    """Make a class whose body declares fields (with the constructors above) a record:
+    the declarations become its `_fields`, and its instances hold one slot each."""
+    fields = tuple(
+        Field(name, value.spec, value.default)
+        for name, value in cls.__dict__.items()
+        if isinstance(value, Declared)
+    )
+    body = {
+        key: value
+        for key, value in cls.__dict__.items()
+        if not isinstance(value, Declared) and key not in ("__dict__", "__weakref__")
+    }
+    body["__slots__"] = tuple(name for name, _, _ in fields)
+    body["_fields"] = fields
+    bases = cls.__bases__ if issubclass(cls, Record) else (Record,)
+    return type(cls.__name__, bases, body)  # type: ignore[return-value]
+
+
 def fields_of(cls: type) -> tuple[Field, ...]:
     """The declared fields of a record class, in order."""
-    return tuple(Field(f.name, f.metadata["spec"], f.default) for f in dataclasses.fields(cls))
+    return cls._fields  # type: ignore[attr-defined]
 
 
 @cache

@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from itertools import chain, repeat
 from typing import Any, NamedTuple
 
-from itfind.catalogue.index import CODE_FIELDS, WORD, SearchDocs
+from itfind.catalogue.index import CODE_FIELDS, SearchDocs, word_pattern
 from itfind.catalogue.records import Records
 from itfind.catalogue.results import Item
 from itfind.text import fold, key
@@ -60,8 +58,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "brand": ("branding",),
 }
 
-_WORD = WORD
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WORD = word_pattern()
+
+
+def _chinese(word: str) -> bool:
+    """Whether a word (as `_WORD` splits text) is Chinese: words are runs of ASCII
+    letters and digits, or runs of Chinese characters."""
+    return not word[0].isascii()
+
 
 
 def stem(word: str) -> str:
@@ -83,7 +87,7 @@ def terms(text: str) -> list[str]:
     """Words of a text as index terms: English stems and Chinese character bigrams."""
     out = []
     for word in _WORD.findall(fold(text)):
-        if _CJK.match(word):
+        if _chinese(word):
             if len(word) == 1:
                 out.append(word)
             out.extend(word[i : i + 2] for i in range(len(word) - 1))
@@ -92,12 +96,23 @@ def terms(text: str) -> list[str]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
 class Hit(Item):
-    """A scheme that matches a query."""
+    """A scheme that matches a query: its score (0-100; above 100 for an exact name) and
+    the fields that matched, best first."""
 
-    score: float  # 0-100; above 100 for an exact name
-    matched: tuple[str, ...]  # fields that matched, best first
+    __slots__ = ("score", "matched")
+
+    def __init__(
+        self,
+        position: int,
+        entry: Any,
+        records: Records,
+        as_of: dt.date,
+        score: float,
+        matched: tuple[str, ...],
+    ) -> None:
+        super().__init__(position, entry, records, as_of)
+        self.score, self.matched = score, matched
 
     def to_dict(self, *, full: bool = True) -> dict[str, Any]:
         record = Item.to_dict(self, full=full)
@@ -194,7 +209,7 @@ class Index:
             (t, 0.8) for synonym in SYNONYMS.get(term, ()) for t in terms(synonym)
         ]
         for word, quality in variants:
-            if _CJK.match(word):
+            if _chinese(word):
                 needle = word  # Chinese has no spaces: a bigram anywhere
             elif len(word) <= 3:
                 needle = f" {word} "  # short words whole: "ai" is not in "maintain"
@@ -202,7 +217,7 @@ class Index:
                 needle = f" {word}"  # word starts: "postdoc" finds "postdoctoral"
             add(self._hits(needle, self.kw_docs), quality, "keywords")
             add(self._hits(needle, self.text_docs), 0.6 * quality, "summary")
-        if not credit and len(term) >= 5 and not _CJK.match(term):
+        if not credit and len(term) >= 5 and not _chinese(term):
             self._fuzzy_term(term, add)  # found nowhere as typed: perhaps a typo
         return credit
 
@@ -238,7 +253,7 @@ class Index:
                 fields[i].add(field)
         # Words next to each other in the query and in a record ("spin off", "smart
         # production line") are a phrase the record is about.
-        words = [w for w in _WORD.findall(fold(query)) if not _CJK.match(w)]
+        words = [w for w in _WORD.findall(fold(query)) if not _chinese(w)]
         for a, b in zip(words, words[1:], strict=False):
             if a in STOPWORDS or b in STOPWORDS:
                 continue

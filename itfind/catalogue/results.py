@@ -4,19 +4,23 @@ from, so that its full record is read only when it is asked for."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
 from itfind import model
 from itfind.catalogue.records import Records
 
 
-@dataclass(frozen=True, slots=True)
 class Item:
-    position: int  # in the catalogue's entries
-    entry: model.Entry
-    records: Records = field(repr=False, compare=False)
-    as_of: dt.date
+    """A record in a result: its position in the catalogue, its summary (`entry`) and
+    the date the result was worked out for."""
+
+    __slots__ = ("position", "entry", "records", "as_of")
+
+    def __init__(self, position: int, entry: model.Entry, records: Records, as_of: dt.date):
+        self.position, self.entry, self.records, self.as_of = position, entry, records, as_of
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.entry.id!r})"
 
     @property
     def id(self) -> str:
