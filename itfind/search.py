@@ -67,7 +67,6 @@ def _chinese(word: str) -> bool:
     return not word[0].isascii()
 
 
-
 def stem(word: str) -> str:
     """A deliberately small English stemmer: plurals and common verb endings."""
     if len(word) > 4 and word.endswith("ies"):
