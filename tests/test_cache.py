@@ -78,6 +78,7 @@ def scribble(entry: Path, sql: str) -> None:
         lambda p: scribble(p, "UPDATE columns SET value = '[1]' WHERE name = 'id'"),  # short
         lambda p: scribble(p, "UPDATE columns SET value = '{' WHERE name = 'opens'"),  # not JSON
         lambda p: scribble(p, "UPDATE meta SET value = 'x' WHERE name = 'count'"),
+        lambda p: scribble(p, "DROP TABLE records"),
     ],
 )
 def test_a_damaged_entry_is_ignored_and_replaced(copy, directory, damage):
@@ -131,7 +132,7 @@ def test_cache_holds_no_executable_format(copy, directory):
     assert entry.read_bytes().startswith(b"SQLite format 3\x00")  # data, never pickle
     db = sqlite3.connect(entry)
     tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert tables == {"meta", "columns", "records"}
+    assert tables == {"meta", "columns", "docs", "records"}
     assert db.execute("SELECT COUNT(*) FROM records").fetchone() == (8,)
     db.close()
 

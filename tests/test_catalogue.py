@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from itfind import load_catalogue, model
 from itfind.catalogue import parse, resolve_sources, validate
@@ -270,6 +272,27 @@ def test_big_files_parse_in_chunks_with_the_same_result(tmp_path, monkeypatch):
     assert chunked == whole and len(chunked.records) == 1200
 
 
+def test_big_files_are_read_a_block_at_a_time_with_the_same_result(tmp_path, monkeypatch):
+    from itfind.catalogue import read
+
+    text = big_catalogue(700, bad=650, twin=300) + "# a comment at the end\n"
+    path = write(tmp_path, "# padding so that the key is not at the start\n" + text)
+    whole = validate.check_file(path)
+    monkeypatch.setattr(read, "IN_MEMORY_BYTES", 100)  # read by offset, not all at once
+    monkeypatch.setattr(parse, "BLOCK", 97)  # patterns cut across blocks
+    monkeypatch.setattr(parse, "CHUNK_BYTES", 1000)
+    monkeypatch.setattr(parse, "CHUNK_RECORDS", 64)
+    blob, _ = read.read_blob(path)
+    assert blob is not None and blob._data is None
+    cut = parse.split(blob)
+    blob.close()
+    raw = path.read_bytes()
+    items = [m.start() + 1 for m in re.finditer(rb"\n  - ", raw)]
+    assert cut is not None and cut.bounds == items[::64] + [len(raw)]
+    assert validate.check_file(path) == whole
+    assert len(whole.problems) == 2 and len(whole.records) == 700  # 701, one bad
+
+
 def test_chunked_errors_keep_their_line_numbers(tmp_path, monkeypatch):
     text = big_catalogue(600, bad=555, twin=420)
     path = write(tmp_path, text)
@@ -288,3 +311,28 @@ def test_a_file_that_does_not_split_is_parsed_whole(tmp_path, monkeypatch):
     path = write(tmp_path, GOOD.replace("schemes:\n", "schemes:\n  # comment\n") + "  - [x\n")
     assert any("YAML error" in p for p in problems_of(path))
     assert len(validate.check_file(write(tmp_path, GOOD, "g.yaml")).records) == 1
+
+
+def test_a_json_catalogue_reads_like_its_yaml(tmp_path, monkeypatch):
+    """JSON is YAML: a machine-made catalogue may be JSON, read by the quick parser."""
+    import json
+
+    from itfind.catalogue import yamlsafe
+
+    data = yaml.safe_load(MINI.read_text(encoding="utf-8"))
+    path = write(tmp_path, json.dumps(data, default=str, ensure_ascii=False), "c.json")
+    as_yaml = validate.check_file(MINI)._replace(path=str(path))
+    monkeypatch.setattr(yamlsafe, "construct", lambda node: pytest.fail("parsed as YAML"))
+    assert validate.check_file(path) == as_yaml
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('{"schemes": [{"id": "a", "id": "b"}]}', ":1: b: id appears twice"),
+        ('{"schemes": [\n {"id": "a",\n  "status": "opne"}]}', ":3: a: status must be one of"),
+        ('{"schemes": [{"id": "a", "funding": {"max_hkd": NaN}}]}', "got 'NaN'"),
+    ],
+)
+def test_a_json_catalogue_with_problems_is_reported_with_lines(tmp_path, text, expected):
+    assert any(expected in p for p in problems_of(write(tmp_path, text, "c.json")))

@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from itfind.catalogue.read import Blob
 from itfind.catalogue.records import ParsedFile, RecordFile, Records
 from itfind.catalogue.sources import BUILTIN, ENV_CATALOGUE, Sources, resolve_sources
 from itfind.errors import CatalogueError, Problem
@@ -50,7 +51,7 @@ def load_records(
 
 def _load_file(path: Path, where: Path | None) -> tuple[RecordFile | None, list[Problem]]:
     from itfind.catalogue import cache
-    from itfind.catalogue.read import read_bytes
+    from itfind.catalogue.read import read_blob
 
     label = str(path)
     source: Path | None = None
@@ -61,9 +62,20 @@ def _load_file(path: Path, where: Path | None) -> tuple[RecordFile | None, list[
                 return cache.open_entry(label, source, where), []
         except (OSError, RuntimeError, cache.CacheMiss):
             pass  # parse it; a missing or unreadable file is reported below
-    raw, problem = read_bytes(path)
-    if raw is None:
+    blob, problem = read_blob(path)
+    if blob is None:
         return None, [problem] if problem else []
+    try:
+        return _check_file(blob, label, source, where)
+    finally:
+        blob.close()
+
+
+def _check_file(
+    raw: Blob, label: str, source: Path | None, where: Path | None
+) -> tuple[RecordFile | None, list[Problem]]:
+    from itfind.catalogue import cache
+
     if where is not None and source is not None:
         writer = cache.Writer(source, where)
         if writer.ok:
@@ -84,7 +96,7 @@ def _load_file(path: Path, where: Path | None) -> tuple[RecordFile | None, list[
     return ParsedFile(label, check.as_of, records), []
 
 
-def _check(raw: bytes, label: str, add: Callable[[dict], None], restart: Callable[[], None]):
+def _check(raw: Blob, label: str, add: Callable[[dict], None], restart: Callable[[], None]):
     """Check a file, handing each clean record to `add`. A big file that does not split
     into slices is checked again whole, after `restart` has dropped what was added."""
     from itfind.catalogue import parse, validate

@@ -4,9 +4,10 @@ One SQLite file per catalogue file in $XDG_CACHE_HOME/itfind/, valid for the cat
 absolute path, size and modification time, the itfind version and the cache format:
 
     meta     the key above and the catalogue's as_of date
-    columns  one JSON array per eager field (what matching needs) and per search
-             document, a value per record: opening a catalogue reads a few columns,
-             however many records it has
+    columns  one JSON array per eager field (what matching needs), a value per record:
+             opening a catalogue reads a few columns, however many records it has
+    docs     each record's search documents (`itfind.catalogue.index`), read only to
+             search or to look a name up
     records  each full record once, as JSON, read only for the records a command prints
 
 Safety: JSON and text only, so reading a cache can never run code (no pickle). An entry
@@ -34,7 +35,7 @@ from itfind.paths import cache_dir
 
 CACHE_FORMAT = 6
 ENV_NO_CACHE = "ITFIND_NO_CACHE"
-DOC_COLUMNS = tuple(f"docs.{name}" for name in SearchDocs._fields)
+DOC_COLUMNS = SearchDocs._fields
 
 
 class CacheMiss(Exception):
@@ -114,8 +115,12 @@ class CachedFile:
                     ),
                 )
             )
-            if len(self._entries) != self._count or not set(DOC_COLUMNS) <= set(self._columns):
+            tables = self._db.execute(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('records', 'docs')"
+            ).fetchone()
+            if len(self._entries) != self._count or tables != (2,):
                 raise ValueError("incomplete entry")
+            self._columns = {}  # parsed: the text can go
         except (sqlite3.Error, ValueError, KeyError, TypeError, UnicodeError, CacheMiss) as exc:
             self.close()
             raise CacheMiss from exc
@@ -135,11 +140,19 @@ class CachedFile:
         return self._entries
 
     def docs(self) -> list[SearchDocs]:
+        import sqlite3
+
         try:
-            columns = [self._column(name) for name in DOC_COLUMNS]
-        except (KeyError, ValueError, TypeError) as exc:
+            if self._db is None:
+                raise ValueError("closed")
+            rows = self._db.execute(
+                f"SELECT {', '.join(DOC_COLUMNS)} FROM docs ORDER BY row"
+            ).fetchall()
+            if len(rows) != self._count:
+                raise ValueError("search documents are missing")
+        except (sqlite3.Error, ValueError) as exc:
             raise self._damaged(exc) from None
-        return list(map(SearchDocs._make, zip(*columns, strict=True)))
+        return list(map(SearchDocs._make, rows))
 
     def record(self, row: int) -> dict[str, Any]:
         import sqlite3
@@ -209,10 +222,12 @@ class Writer:
         import tempfile
 
         self.ok = True
-        self._columns: dict[str, list[Any]] = {
-            name: [] for name in (*(leaf.dotted for leaf in model.EAGER), *DOC_COLUMNS)
-        }
+        self._columns: dict[str, list[Any]] = {leaf.dotted: [] for leaf in model.EAGER}
+        # Lists that repeat (types, stages, sectors) are kept once: a big catalogue's
+        # columns are in memory until the entry is complete.
+        self._same: dict[tuple, list] = {}
         self._pending: list[tuple[int, str, str]] = []
+        self._pending_docs: list[tuple] = []
         self._count = 0
         try:
             self.key = fingerprint(self.source)
@@ -226,6 +241,7 @@ class Writer:
                 "CREATE TABLE columns (name TEXT PRIMARY KEY, value TEXT);"
                 "CREATE TABLE records (row INTEGER PRIMARY KEY, id TEXT NOT NULL,"
                 " record TEXT NOT NULL);"
+                f"CREATE TABLE docs (row INTEGER PRIMARY KEY, {', '.join(DOC_COLUMNS)});"
             )
         except Exception:  # OSError, sqlite3.Error: the cache is optional
             self.abandon()
@@ -242,21 +258,24 @@ class Writer:
             value: Any = record
             for part in leaf.path:
                 value = value[part]
+            if type(value) is list:
+                value = self._same.setdefault(tuple(value), value)
             self._columns[leaf.dotted].append(value)
-        for name, value in zip(DOC_COLUMNS, search_docs(record), strict=True):
-            self._columns[name].append(value)
         text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
         self._pending.append((self._count, record["id"], text))
+        self._pending_docs.append((self._count, *search_docs(record)))
         self._count += 1
         if len(self._pending) >= 1000:
             self._flush()
 
     def _flush(self) -> None:
+        marks = ", ".join("?" * (1 + len(DOC_COLUMNS)))
         try:
             self._db.executemany("INSERT INTO records VALUES (?, ?, ?)", self._pending)
+            self._db.executemany(f"INSERT INTO docs VALUES ({marks})", self._pending_docs)
         except Exception:
             self.abandon()
-        self._pending = []
+        self._pending, self._pending_docs = [], []
 
     def commit(self, as_of: str | None) -> None:
         if not self.ok:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
+from itfind.catalogue.read import Blob
 from itfind.errors import Problem
 
 MAX_NODES = 20_000_000  # YAML nodes after alias expansion: stops "billion laughs"
@@ -116,49 +117,69 @@ def parse_document(text: str, label: str) -> tuple[Document | None, Problem | No
 
 _SCHEMES_LINE = re.compile(rb"[ \t]*(?:#[^\n]*)?\r?\n")
 _TOP_LEVEL = re.compile(rb"\n[^\s#-]")  # starts with a literal: the engine jumps to "\n"
+_FIRST_ITEM = re.compile(rb"\n( {0,60})- ")
+BLOCK = 16 * 1024 * 1024  # how much of a big file is scanned at a time
+OVERLAP = 64  # longer than any pattern's match, so none is cut between two blocks
 
 
 class Split(NamedTuple):
     head: bytes  # the document with `schemes: []`, padded so later lines keep numbers
-    bounds: list[int]  # byte offsets: slice i is raw[bounds[i]:bounds[i + 1]]
+    bounds: list[int]  # byte offsets: slice i is bytes bounds[i] to bounds[i + 1]
 
 
-def split(raw: bytes) -> Split | None:
+def _matches(blob: Blob, pattern: re.Pattern[bytes], start: int, end: int) -> Iterator[re.Match]:
+    """Matches of `pattern` in blob[start:end], read a block at a time; each match's
+    `pos_in_file` is `block_start + match.start()` (yielded as pairs)."""
+    at = start
+    while at < end:
+        block = blob.read(at, min(at + BLOCK + OVERLAP, end))
+        for match in pattern.finditer(block):
+            if match.start() >= BLOCK:
+                break  # the next block finds it
+            yield at, match
+        at += BLOCK
+
+
+def _count_lines(blob: Blob, start: int, end: int) -> int:
+    return sum(blob.read(at, min(at + BLOCK, end)).count(b"\n") for at in range(start, end, BLOCK))
+
+
+def split(blob: Blob) -> Split | None:
     """Where a block-style catalogue's `schemes` list can be cut into slices of
     CHUNK_RECORDS records, or None when its layout is not the plain one."""
+    size = len(blob)
     key = b"schemes:"
-    starts = [m.start() + 1 for m in re.finditer(rb"\nschemes:", raw)]
-    if raw.startswith(key):
+    starts = [at + m.start() + 1 for at, m in _matches(blob, re.compile(rb"\nschemes:"), 0, size)]
+    if blob.read(0, len(key)) == key:
         starts.insert(0, 0)
     if len(starts) != 1:
         return None
-    line_end = _SCHEMES_LINE.match(raw, starts[0] + len(key))
+    after_key = starts[0] + len(key)
+    line_end = _SCHEMES_LINE.match(blob.read(after_key, after_key + 4096))
     if line_end is None:
         return None  # `schemes: [...]` on one line, or something else after the key
-    region_start = line_end.end()
-    after = _TOP_LEVEL.search(raw, region_start - 1)
-    region_end = after.start() + 1 if after else len(raw)
-    first = re.compile(rb"\n( *)- ").search(raw, region_start - 1, region_end)
+    region_start = after_key + line_end.end()
+    region_end = size
+    for at, match in _matches(blob, _TOP_LEVEL, region_start - 1, size):
+        region_end = at + match.start() + 1
+        break
+    first = next(_matches(blob, _FIRST_ITEM, region_start - 1, region_end), None)
     if first is None:
         return None
-    item = b"\n" + first.group(1) + b"- "
-    items = []
-    at = first.start()
-    while at != -1 and at < region_end:
-        items.append(at + 1)
-        at = raw.find(item, at + 1, region_end)
+    item = re.compile(re.escape(b"\n" + first[1].group(1) + b"- "))
+    items = [at + m.start() + 1 for at, m in _matches(blob, item, region_start - 1, region_end)]
     bounds = items[::CHUNK_RECORDS] + [region_end]
-    padding = b"\n" * raw.count(b"\n", region_start, region_end)
-    head = raw[: starts[0]] + b"schemes: []\n" + padding + raw[region_end:]
+    padding = b"\n" * _count_lines(blob, region_start, region_end)
+    head = blob.read(0, starts[0]) + b"schemes: []\n" + padding + blob.read(region_end)
     return Split(head, bounds)
 
 
-def slices(raw: bytes, bounds: Sequence[int], label: str) -> Iterator[Slice]:
+def slices(blob: Blob, bounds: Sequence[int], label: str) -> Iterator[Slice]:
     """Parse each slice of the `schemes` list on its own; raises Unsplittable when one
     does not (the caller then parses the whole document)."""
-    line = raw.count(b"\n", 0, bounds[0])
+    line = _count_lines(blob, 0, bounds[0])
     for begin, end in zip(bounds, bounds[1:], strict=False):
-        chunk = raw[begin:end]
+        chunk = blob.read(begin, end)
         text, problem = decode(chunk, label, line)
         if problem or text is None:
             raise Unsplittable

@@ -1,7 +1,9 @@
 """Reading a catalogue file's bytes, refusing what is not a regular file of sane size.
 
 A FIFO or a device (/dev/zero) would block or never end, and a huge file would exhaust
-memory, so only regular files are read, and no more than the size limit.
+memory, so only regular files are read, and no more than the size limit. A big file is
+not read into memory at once: it is read a piece at a time, as parsing needs it
+(`Blob.read`), so that a 400 MB catalogue never costs 400 MB of memory.
 """
 
 from __future__ import annotations
@@ -14,6 +16,40 @@ from itfind.errors import Problem
 
 MAX_FILE_BYTES = 512 * 1024 * 1024  # a catalogue larger than this is refused unread
 ENV_MAX_MB = "ITFIND_MAX_CATALOGUE_MB"
+IN_MEMORY_BYTES = 4 * 1024 * 1024  # smaller files are read whole
+
+
+class Blob:
+    """A catalogue's bytes: in memory, or in an open file read by offset. `read` past
+    the end gives fewer bytes; a file changed meanwhile gives what it now holds (the
+    checks that follow, and the cache's key, catch a file that changed)."""
+
+    def __init__(self, data: bytes | None = None, fd: int | None = None, size: int = 0):
+        self._data, self._fd = data, fd
+        self.size = len(data) if data is not None else size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def read(self, start: int = 0, end: int | None = None) -> bytes:
+        end = self.size if end is None else min(end, self.size)
+        if self._data is not None:
+            return self._data[start:end]
+        if self._fd is None or end <= start:
+            return b""
+        parts, at = [], start
+        while at < end:
+            part = os.pread(self._fd, min(end - at, 64 * 1024 * 1024), at)
+            if not part:
+                break  # the file shrank
+            parts.append(part)
+            at += len(part)
+        return b"".join(parts)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 def max_file_bytes() -> int:
@@ -23,13 +59,15 @@ def max_file_bytes() -> int:
         return MAX_FILE_BYTES
 
 
-def read_bytes(path: Path) -> tuple[bytes | None, Problem | None]:
-    """The file's contents, or the one problem that stopped us reading it."""
+def read_blob(path: Path) -> tuple[Blob | None, Problem | None]:
+    """The file's contents (close the blob when done), or the one problem that stopped
+    us reading it."""
     label = str(path)
 
     def refuse(message: str) -> tuple[None, Problem]:
         return None, Problem(label, None, None, None, message)
 
+    fd = None
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -41,6 +79,13 @@ def read_bytes(path: Path) -> tuple[bytes | None, Problem | None]:
         if info.st_size > limit:
             return refuse(f"{too_big} (set {ENV_MAX_MB} to allow more)")
         with path.open("rb") as handle:
+            if info.st_size > IN_MEMORY_BYTES:
+                fd = os.dup(handle.fileno())
+                size = os.fstat(fd).st_size
+                if size > limit:
+                    os.close(fd)
+                    return refuse(too_big)
+                return Blob(fd=fd, size=size), None
             raw = handle.read(limit + 1)  # the file may grow after stat: never read more
         if len(raw) > limit:
             return refuse(too_big)
@@ -49,5 +94,7 @@ def read_bytes(path: Path) -> tuple[bytes | None, Problem | None]:
     except PermissionError:
         return refuse("cannot be read (permission denied)")
     except OSError as exc:
+        if fd is not None:
+            os.close(fd)
         return refuse(f"cannot be read ({exc.strerror or exc})")
-    return raw, None
+    return Blob(raw), None

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from itfind import model, schema, vocab
 from itfind.catalogue import parse
-from itfind.catalogue.read import read_bytes
+from itfind.catalogue.read import Blob, read_blob
 from itfind.errors import Problem
 from itfind.text import did_you_mean
 
@@ -51,18 +51,23 @@ class CheckedFile(NamedTuple):
     problems: list[Problem]
 
 
-def check_bytes(raw: bytes, label: str, *, whole: bool = False) -> FileCheck:
+def check_bytes(raw: bytes | Blob, label: str, *, whole: bool = False) -> FileCheck:
     """Check a catalogue's bytes: big files a slice at a time unless `whole`."""
     import gc
 
     # Parsing allocates millions of small objects and no cycles: the cyclic collector
     # would walk them over and over for nothing (a third of the time on big files).
     gc.disable()
-    if not whole and len(raw) > parse.CHUNK_BYTES:
-        sliced = _check_in_slices(raw, label)
+    blob = raw if isinstance(raw, Blob) else Blob(raw)
+    if blob.read(0, 4096).lstrip()[:1] in (b"{", b"[") and len(blob) <= JSON_MAX_BYTES:
+        fast = _check_json(blob.read(), label)
+        if fast is not None:
+            return fast
+    if not whole and len(blob) > parse.CHUNK_BYTES:
+        sliced = _check_in_slices(blob, label)
         if sliced is not None:
             return sliced
-    text, problem = parse.decode(raw, label)
+    text, problem = parse.decode(blob.read(), label)
     if problem or text is None:
         return FileCheck(label, None, [problem] if problem else [], iter(()))
     document, problem = parse.parse_document(text, label)
@@ -74,15 +79,18 @@ def check_bytes(raw: bytes, label: str, *, whole: bool = False) -> FileCheck:
 def check_file(path: Path) -> CheckedFile:
     """Read and check one file, all at once."""
     label = str(path)
-    raw, problem = read_bytes(path)
-    if raw is None:
+    blob, problem = read_blob(path)
+    if blob is None:
         return CheckedFile(label, None, [], [problem] if problem else [])
     try:
-        check = check_bytes(raw, label)
-        records = list(check.records)
-    except parse.Unsplittable:
-        check = check_bytes(raw, label, whole=True)
-        records = list(check.records)
+        try:
+            check = check_bytes(blob, label)
+            records = list(check.records)
+        except parse.Unsplittable:
+            check = check_bytes(blob, label, whole=True)
+            records = list(check.records)
+    finally:
+        blob.close()
     return CheckedFile(label, check.as_of, records, check.problems)
 
 
@@ -92,9 +100,46 @@ def validate_paths(paths: Sequence[Path]) -> list[Problem]:
 
 # ---------------------------------------------------------------- documents
 
+JSON_MAX_BYTES = 128 * 1024 * 1024  # past this, JSON's objects would take gigabytes
 
-def _check_in_slices(raw: bytes, label: str) -> FileCheck | None:
-    cut = parse.split(raw)
+
+class _NotPlainJson(Exception):
+    pass
+
+
+def _check_json(raw: bytes, label: str) -> FileCheck | None:
+    """A catalogue written as JSON (which is YAML too), read by the standard library's
+    parser: for a big machine-made catalogue, twenty times quicker than YAML's. Only when
+    the file is valid and clean; otherwise None, and the YAML path checks it again, so
+    that every problem is reported with its line, exactly as for any catalogue."""
+    import json
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        mapping = dict(items)
+        if len(mapping) != len(items):
+            raise _NotPlainJson  # a key twice: the YAML path names it and its line
+        return mapping
+
+    def constant(name: str) -> Any:
+        raise _NotPlainJson  # NaN, Infinity: not JSON proper, and not numbers in YAML
+
+    try:
+        data = json.loads(raw.decode("utf-8-sig"), object_pairs_hook=pairs, parse_constant=constant)
+    except (ValueError, RecursionError, _NotPlainJson):
+        return None
+    if isinstance(data, list):
+        data = {"schemes": data}
+    if not isinstance(data, dict) or not isinstance(data.get("schemes"), list):
+        return None
+    check = _check_document(parse.Document(data, None), label)
+    records = list(check.records)
+    if check.problems:
+        return None
+    return FileCheck(label, check.as_of, [], iter(records))
+
+
+def _check_in_slices(blob: Blob, label: str) -> FileCheck | None:
+    cut = parse.split(blob)
     if cut is None:
         return None
     text, problem = parse.decode(cut.head, label)
@@ -108,7 +153,7 @@ def _check_in_slices(raw: bytes, label: str) -> FileCheck | None:
     def records() -> Iterator[dict]:
         ids = _IdTracker(label, problems)
         index = 0
-        for part in parse.slices(raw, cut.bounds, label):
+        for part in parse.slices(blob, cut.bounds, label):
             for item, node in zip(part.items, part.nodes, strict=True):
                 clean, found = check_record(item, node, label, index)
                 problems.extend(_shift(p, part.line_offset) for p in found)
