@@ -11,7 +11,8 @@ profile file's keys are made from it, so a new fact is declared here once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import operator
+from collections.abc import Collection, Iterable, Mapping
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -190,16 +191,43 @@ class Criterion(NamedTuple):
     value: str  # what the applicant said, or "not given"
 
     def as_dict(self) -> dict[str, str]:
-        return self._asdict()
+        return {"criterion": self[0], "result": self[1], "rule": self[2], "value": self[3]}
 
 
 def _join(values: Iterable[str]) -> str:
     return ", ".join(values) or "none"
 
 
+class Rules(NamedTuple):
+    """What a record requires of an applicant: the fields `assess` reads, and all of
+    them (many records state the same rules, so `eligible` judges each set once)."""
+
+    applicant_types: tuple[str, ...]
+    stages: tuple[str, ...]
+    sectors: tuple[str, ...]
+    max_employees: int | None
+    min_age_years: float | None
+    max_age_years: float | None
+    listed: bool | None
+    hk_registered: bool | None
+    membership: tuple[str, ...]
+
+
+_rules_of = operator.attrgetter(*Rules._fields)
+
+
+def rules_of(entry: model.Entry) -> Rules:
+    return Rules._make(_rules_of(entry))
+
+
 def assess(entry: model.Entry, who: Applicant) -> tuple[str, tuple[Criterion, ...]]:
     """The fit (yes, maybe, no) of a record for an applicant, and every criterion.
     `entry` is a record's summary (`Scheme.entry()` gives one for a full record)."""
+    return judge(rules_of(entry), who)
+
+
+def judge(entry: Rules, who: Applicant) -> tuple[str, tuple[Criterion, ...]]:
+    """`assess`, from the rules alone."""
     out: list[Criterion] = []
     if who.types:
         ok = not who.expanded_types().isdisjoint(entry.applicant_types)
@@ -282,16 +310,22 @@ class Match(Item):
     @property
     def why(self) -> str:
         """Every criterion in words: `employees: unknown (at most 49 employees; you: not given)`."""
-        return "; ".join(
-            f"{c.criterion}: {c.result} ({c.rule}; you: {c.value})" for c in self.criteria
-        )
+        return _why(self.criteria)
 
-    def to_dict(self, *, full: bool = True) -> dict[str, Any]:
-        record = Item.to_dict(self, full=full)
+    def to_dict(self, *, full: bool = True, keys: Collection[str] | None = None) -> dict[str, Any]:
+        record = Item.to_dict(self, full=full, keys=keys)
         record["fit"] = self.fit
-        record["criteria"] = [c.as_dict() for c in self.criteria]
-        record["why"] = self.why
+        if keys is None or "criteria" in keys:
+            record["criteria"] = [c.as_dict() for c in self.criteria]
+        if keys is None or "why" in keys:
+            record["why"] = self.why
         return record
+
+
+@cache
+def _why(criteria: tuple[Criterion, ...]) -> str:
+    # Matches share their criteria (see `eligible`): each text is made once.
+    return "; ".join(f"{c.criterion}: {c.result} ({c.rule}; you: {c.value})" for c in criteria)
 
 
 def sort_key(match: Match) -> tuple:
@@ -321,8 +355,14 @@ def eligible(
 ) -> Selection:
     """The schemes an applicant can apply for, best first."""
     kept, hidden, failing = [], 0, 0
+    # Many records state the same rules: judge each set of rules once.
+    judged: dict[tuple, tuple[str, tuple[Criterion, ...]]] = {}
     for position, entry in enumerate(records.entries):
-        fit, criteria = assess(entry, who)
+        rules = _rules_of(entry)
+        verdict = judged.get(rules)
+        if verdict is None:
+            verdict = judged[rules] = judge(Rules._make(rules), who)
+        fit, criteria = verdict
         if fit == "no" and not include_failing:
             failing += 1
             continue

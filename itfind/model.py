@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import namedtuple
+from collections.abc import Collection
 from typing import Any
 
 from itfind import schema as f
@@ -230,16 +231,49 @@ def plain_to_dict(record: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
     )
 
 
-def entry_to_dict(entry: Any, as_of: dt.date) -> dict[str, Any]:
+def entry_to_dict(
+    entry: Any, as_of: dt.date, keys: Collection[str] | None = None
+) -> dict[str, Any]:
     """The eager part of the JSON contract, for output that needs no more (tsv/csv/table
-    default columns): printing 100,000 ids and names must not read 100,000 full records."""
+    default columns): printing 100,000 ids and names must not read 100,000 full records.
+    With `keys`, only those top-level keys (`funding` for any of its fields)."""
     out: dict[str, Any] = {}
-    for leaf, value in zip(EAGER, entry, strict=True):
-        target = out
-        for part in leaf.path[:-1]:
-            target = target.setdefault(part, {})
-        target[leaf.name] = f.plain_value(leaf.spec, value)
-    return _with_status(out, entry.status, entry.opens, entry.closes, as_of)
+    for index, group, name, convert in _LIGHT_PLAN:
+        if keys is not None and (group or name) not in keys:
+            if name != "status" or "declared_status" not in keys:
+                continue
+        value = entry[index]
+        if convert is not None and value is not None:
+            value = convert(value)
+        if group is not None:
+            target = out.get(group)
+            if target is None:
+                target = out[group] = {}
+            target[name] = value
+        elif name == "status":
+            out["status"] = effective_status(value, entry.opens, entry.closes, as_of)
+            out["declared_status"] = value
+        else:
+            out[name] = value
+    return out
+
+
+def _converter(spec: f.Spec) -> Any:
+    if spec.kind in f.MANY:
+        return list
+    if spec.kind == "date":
+        return dt.date.isoformat
+    if spec.kind in ("money", "number"):
+        return f.whole
+    return None
+
+
+# (position in the entry, its group or None, its key, how to make it plain): worked out
+# once, so that a light record costs a loop, not a walk of the declarations.
+_LIGHT_PLAN = tuple(
+    (i, leaf.path[0] if len(leaf.path) > 1 else None, leaf.name, _converter(leaf.spec))
+    for i, leaf in enumerate(EAGER)
+)
 
 
 def _with_status(

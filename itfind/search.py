@@ -18,11 +18,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable
 from itertools import chain, repeat
 from typing import Any, NamedTuple
 
-from itfind.catalogue.index import CODE_FIELDS, SearchDocs, word_pattern
+from itfind.catalogue.index import CODE_FIELDS, DocColumns, word_pattern
 from itfind.catalogue.records import Records
 from itfind.catalogue.results import Item
 from itfind.text import fold, key
@@ -113,8 +113,8 @@ class Hit(Item):
         super().__init__(position, entry, records, as_of)
         self.score, self.matched = score, matched
 
-    def to_dict(self, *, full: bool = True) -> dict[str, Any]:
-        record = Item.to_dict(self, full=full)
+    def to_dict(self, *, full: bool = True, keys: Collection[str] | None = None) -> dict[str, Any]:
+        record = Item.to_dict(self, full=full, keys=keys)
         record["score"] = self.score
         record["matched"] = list(self.matched)
         return record
@@ -129,16 +129,15 @@ class Ranked(NamedTuple):
 class Index:
     """What ranking needs, gathered once per catalogue from each scheme's search fields."""
 
-    def __init__(self, docs: Sequence[SearchDocs]) -> None:
-        # Whole-catalogue joins and splits run in C; no Python work per name.
-        self.size = len(docs)
-        codes = [d.codes for d in docs]
-        self.codes = "".join(codes)
-        self.names = "\n".join(d.names for d in docs).split("\n")
-        self.keys = "\n".join(d.keys for d in docs).split("\n")
-        self.owner = list(chain.from_iterable(repeat(i, len(c)) for i, c in enumerate(codes)))
-        self.kw_docs = [d.keywords for d in docs]
-        self.text_docs = [d.text for d in docs]
+    def __init__(self, docs: DocColumns) -> None:
+        # Columns as the cache holds them: no Python work per record or per name.
+        self.size = len(docs.codes)
+        self.codes = "".join(docs.codes)
+        self.names = docs.names
+        self.keys = docs.keys
+        self.owner = list(chain.from_iterable(repeat(i, len(c)) for i, c in enumerate(docs.codes)))
+        self.kw_docs = docs.keywords
+        self.text_docs = docs.text
 
     def _field(self, j: int) -> str:
         return CODE_FIELDS[self.codes[j]]

@@ -132,7 +132,7 @@ def test_cache_holds_no_executable_format(copy, directory):
     assert entry.read_bytes().startswith(b"SQLite format 3\x00")  # data, never pickle
     db = sqlite3.connect(entry)
     tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert tables == {"meta", "columns", "docs", "records"}
+    assert tables == {"meta", "columns", "search", "records"}
     assert db.execute("SELECT COUNT(*) FROM records").fetchone() == (8,)
     db.close()
 

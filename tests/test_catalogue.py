@@ -174,6 +174,11 @@ def test_later_files_override_and_add_records(tmp_path):
     assert cat.get("alpha").id == "alpha" and len(cat) == 9
     order = [e.id for e in cat.records.entries]
     assert order[0] == "voucher" and order[-1] == "alpha", "replaced in place, new ids after"
+    # Names and search follow the replacement, not the record it replaced.
+    assert cat.search("Replaced Voucher")[0].id == "voucher"
+    assert cat.get("Alpha Scheme").id == "alpha" and cat.get("sme-only").id == "sme-only"
+    with pytest.raises(UnknownScheme):
+        cat.get("TV")  # the replaced record's acronym
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ absolute path, size and modification time, the itfind version and the cache form
     meta     the key above and the catalogue's as_of date
     columns  one JSON array per eager field (what matching needs), a value per record:
              opening a catalogue reads a few columns, however many records it has
-    docs     each record's search documents (`itfind.catalogue.index`), read only to
-             search or to look a name up
+    search   the search documents (`itfind.catalogue.index`), one text per column, a
+             line per record (or per name), read only to search or to look a name up
     records  each full record once, as JSON, read only for the records a command prints
 
 Safety: JSON and text only, so reading a cache can never run code (no pickle). An entry
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from itfind import __version__, model, schema
-from itfind.catalogue.index import SearchDocs, search_docs
+from itfind.catalogue.index import DocColumns, SearchDocs, search_docs
 from itfind.errors import ItfindError
 from itfind.paths import cache_dir
 
@@ -116,7 +116,7 @@ class CachedFile:
                 )
             )
             tables = self._db.execute(
-                "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('records', 'docs')"
+                "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('records', 'search')"
             ).fetchone()
             if len(self._entries) != self._count or tables != (2,):
                 raise ValueError("incomplete entry")
@@ -139,20 +139,23 @@ class CachedFile:
     def entries(self) -> list[model.Entry]:
         return self._entries
 
-    def docs(self) -> list[SearchDocs]:
+    def docs(self) -> DocColumns:
         import sqlite3
 
         try:
             if self._db is None:
                 raise ValueError("closed")
-            rows = self._db.execute(
-                f"SELECT {', '.join(DOC_COLUMNS)} FROM docs ORDER BY row"
-            ).fetchall()
-            if len(rows) != self._count:
-                raise ValueError("search documents are missing")
-        except (sqlite3.Error, ValueError) as exc:
+            found = dict(self._db.execute("SELECT name, value FROM search"))
+            docs = DocColumns(*(found[name].split("\n") for name in DOC_COLUMNS))
+            names = sum(len(codes) for codes in docs.codes)
+            if not (
+                len(docs.codes) == len(docs.keywords) == len(docs.text) == self._count
+                and len(docs.names) == len(docs.keys) == names
+            ):
+                raise ValueError("search documents do not match the records")
+        except (sqlite3.Error, ValueError, KeyError) as exc:
             raise self._damaged(exc) from None
-        return list(map(SearchDocs._make, rows))
+        return docs
 
     def record(self, row: int) -> dict[str, Any]:
         import sqlite3
@@ -241,7 +244,10 @@ class Writer:
                 "CREATE TABLE columns (name TEXT PRIMARY KEY, value TEXT);"
                 "CREATE TABLE records (row INTEGER PRIMARY KEY, id TEXT NOT NULL,"
                 " record TEXT NOT NULL);"
-                f"CREATE TABLE docs (row INTEGER PRIMARY KEY, {', '.join(DOC_COLUMNS)});"
+                "CREATE TABLE search (name TEXT PRIMARY KEY, value TEXT);"
+                # Each record's documents wait here, out of memory, until `commit`
+                # joins each column into one text.
+                f"CREATE TEMP TABLE docs (row INTEGER PRIMARY KEY, {', '.join(DOC_COLUMNS)});"
             )
         except Exception:  # OSError, sqlite3.Error: the cache is optional
             self.abandon()
@@ -288,6 +294,19 @@ class Writer:
                 "INSERT INTO columns VALUES (?, ?)",
                 _json_columns(self._columns.items()),
             )
+            for name in DOC_COLUMNS:  # one text a column, a line a record, joined by SQLite
+                self._db.execute(
+                    "INSERT INTO search SELECT ?, group_concat(value, char(10)) FROM"
+                    f" (SELECT {name} AS value FROM docs ORDER BY row)",
+                    (name,),
+                )
+            # group_concat keeps the order it is given; check it, as SQL does not promise it.
+            (ids,) = self._db.execute(
+                "SELECT group_concat(id, char(10)) FROM (SELECT id FROM records ORDER BY row)"
+            ).fetchone()
+            if (ids or "") != "\n".join(self._columns["id"]):
+                raise ValueError("records out of order")
+            self._db.execute("DROP TABLE docs")
             self._db.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
                 [

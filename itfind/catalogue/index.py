@@ -38,6 +38,46 @@ class SearchDocs(NamedTuple):
     text: str
 
 
+class DocColumns(NamedTuple):
+    """The search documents of a whole catalogue, a column each: what ranking reads.
+    `names` and `keys` hold every record's names in record order, `len(codes[i])` of
+    them for record i."""
+
+    codes: list[str]
+    names: list[str]
+    keys: list[str]
+    keywords: list[str]
+    text: list[str]
+
+    @classmethod
+    def of(cls, docs: Sequence[SearchDocs]) -> DocColumns:
+        return cls(
+            [d.codes for d in docs],
+            "\n".join(d.names for d in docs).split("\n") if docs else [],
+            "\n".join(d.keys for d in docs).split("\n") if docs else [],
+            [d.keywords for d in docs],
+            [d.text for d in docs],
+        )
+
+    def starts(self) -> list[int]:
+        """Where each record's names begin in `names` and `keys`."""
+        out, at = [], 0
+        for codes in self.codes:
+            out.append(at)
+            at += len(codes)
+        return out
+
+    def record(self, row: int, starts: Sequence[int]) -> SearchDocs:
+        begin, end = starts[row], starts[row] + len(self.codes[row])
+        return SearchDocs(
+            self.codes[row],
+            "\n".join(self.names[begin:end]),
+            "\n".join(self.keys[begin:end]),
+            self.keywords[row],
+            self.text[row],
+        )
+
+
 def words_doc(parts: Sequence[str | None]) -> str:
     return " " + " ".join(word_pattern().findall(fold(" ".join(p for p in parts if p)))) + " "
 

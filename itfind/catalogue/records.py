@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 from itfind import model, schema
-from itfind.catalogue.index import SearchDocs, search_docs
+from itfind.catalogue.index import DocColumns, search_docs
 from itfind.errors import UnknownScheme
 from itfind.text import key
 
@@ -26,7 +26,7 @@ class RecordFile(Protocol):
 
     def entries(self) -> list[model.Entry]: ...
 
-    def docs(self) -> list[SearchDocs]: ...
+    def docs(self) -> DocColumns: ...
 
     def record(self, row: int) -> dict[str, Any]: ...
 
@@ -40,8 +40,8 @@ class ParsedFile:
     def entries(self) -> list[model.Entry]:
         return [entry_from_plain(r) for r in self._records]
 
-    def docs(self) -> list[SearchDocs]:
-        return [search_docs(r) for r in self._records]
+    def docs(self) -> DocColumns:
+        return DocColumns.of([search_docs(r) for r in self._records])
 
     def record(self, row: int) -> dict[str, Any]:
         return self._records[row]
@@ -86,7 +86,8 @@ class Records:
             self.entries = [entry for entry, _, _ in by_id.values()]
             self._rows = [(number, row) for _, number, row in by_id.values()]
         self._positions: dict[str, int] | None = None
-        self._docs: list[SearchDocs] | None = None
+        self._docs: DocColumns | None = None
+        self._starts: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -108,13 +109,17 @@ class Records:
     def schemes(self) -> Iterator[model.Scheme]:
         return (self.scheme(i) for i in range(len(self.entries)))
 
-    def docs(self) -> list[SearchDocs]:
+    def docs(self) -> DocColumns:
+        """The search documents of every record, in position order."""
         if self._docs is None:
             if self._rows is None:
                 self._docs = self._files[0].docs()
             else:
                 per_file = [part.docs() for part in self._files]
-                self._docs = [per_file[number][row] for number, row in self._rows]
+                starts = [columns.starts() for columns in per_file]
+                self._docs = DocColumns.of(
+                    [per_file[number].record(row, starts[number]) for number, row in self._rows]
+                )
         return self._docs
 
     def position(self, scheme_id: str) -> int | None:
@@ -126,7 +131,11 @@ class Records:
 
     def lookup_keys(self, position: int) -> list[str]:
         """Every spelling `show` and exact search accept for a record."""
-        return [k for k in self.docs()[position].keys.split("\n") if k]
+        docs = self.docs()
+        if self._starts is None:
+            self._starts = docs.starts()
+        begin = self._starts[position]
+        return [k for k in docs.keys[begin : begin + len(docs.codes[position])] if k]
 
     def find(self, query: str) -> int:
         """The position of the record an id, acronym, alias or former name names, in any

@@ -4,6 +4,7 @@ from, so that its full record is read only when it is asked for."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from itfind import model
@@ -36,13 +37,13 @@ class Item:
         """The full record (read from the cache on first use)."""
         return self.records.scheme(self.position)
 
-    def to_dict(self, *, full: bool = True) -> dict[str, Any]:
+    def to_dict(self, *, full: bool = True, keys: Collection[str] | None = None) -> dict[str, Any]:
         """The record as the JSON contract gives it (README, "JSON contract"). With
-        `full=False`, only the eager fields: what default columns need, without reading
-        the full record."""
+        `full=False`, only the eager fields, without reading the full record; `keys`
+        then narrows it to the top-level keys an output needs."""
         if full:
             return model.plain_to_dict(self.records.record(self.position), self.as_of)
-        return model.entry_to_dict(self.entry, self.as_of)
+        return model.entry_to_dict(self.entry, self.as_of, keys)
 
 
 def items(

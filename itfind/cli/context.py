@@ -119,10 +119,14 @@ class Run:
         return any(SHORTCUTS.get(f, f) not in EAGER_KEYS and f not in COMPUTED_KEYS for f in fields)
 
     def records(self, items: Sequence[Any], default_fields: Sequence[str]) -> list[dict]:
-        """Result items as output records: the JSON contract, or its eager part when that
-        is all the chosen fields need."""
-        full = self.needs_full(default_fields)
-        return [item.to_dict(full=full) for item in items]
+        """Result items as output records: the JSON contract, or, when the chosen fields
+        need no more, just those fields of its eager part (and what the freshness
+        warning reads)."""
+        if self.needs_full(default_fields):
+            return [item.to_dict() for item in items]
+        fields = self.chosen_fields or default_fields
+        keys = {SHORTCUTS.get(f, f).split(".")[0] for f in fields} | {"id", "last_verified"}
+        return [item.to_dict(full=False, keys=keys) for item in items]
 
     def console(self, stderr: bool = False) -> Any:
         from itfind.render.terminal import make_console

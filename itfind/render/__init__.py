@@ -19,6 +19,7 @@ from itfind.render.cells import (
     SHORTCUTS,
     cell_text,
     get_field,
+    getter,
     money,
     share_in_words,
 )
@@ -115,14 +116,15 @@ def write(
             out.write(yaml.safe_dump(list(chosen), allow_unicode=True, sort_keys=False))
         return
     fields = list(fields or DEFAULT_FIELDS)
+    getters = [getter(f) for f in fields]
     if fmt == "tsv":
         for record in records:
-            out.write("\t".join(tsv_escape(cell_text(get_field(record, f))) for f in fields) + "\n")
+            out.write("\t".join([tsv_escape(cell_text(get(record))) for get in getters]) + "\n")
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(fields)
         for record in records:
-            writer.writerow([csv_safe(get_field(record, f)) for f in fields])
+            writer.writerow([csv_safe(get(record)) for get in getters])
     elif fmt == "md":
         write_markdown(records, fields, out)
     elif fmt == "table":

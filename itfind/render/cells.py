@@ -3,6 +3,7 @@ joined, amounts have thousands separators, nested fields have short names."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 # Short names for nested fields, so `--fields id,max_hkd` reads naturally.
@@ -23,13 +24,26 @@ LIST_SEPARATOR = "; "  # in tsv and csv cells; data never needs it
 
 
 def get_field(record: dict, name: str) -> Any:
-    path = SHORTCUTS.get(name, name)
-    value: Any = record
-    for part in path.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
-    return value
+    return getter(name)(record)
+
+
+def getter(name: str) -> Callable[[dict], Any]:
+    """A function that reads a field (`id`, `funding.max_hkd`, or a shortcut such as
+    `max_hkd`) from a record; None when it is missing."""
+    parts = SHORTCUTS.get(name, name).split(".")
+    if len(parts) == 1:
+        key = parts[0]
+        return lambda record: record.get(key)
+
+    def get(record: dict) -> Any:
+        value: Any = record
+        for part in parts:
+            if not isinstance(value, dict):
+                return None
+            value = value.get(part)
+        return value
+
+    return get
 
 
 def cell_text(value: Any, separator: str = LIST_SEPARATOR) -> str:
