@@ -15,7 +15,7 @@ import this package, stay as quick as Python's own start-up.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # not `from typing import`: this module must import nothing
 
 __version__ = "0.1.0"
 
@@ -80,7 +80,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'itfind' has no attribute {name!r}")

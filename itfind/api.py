@@ -18,16 +18,19 @@ import datetime as dt
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itfind import model
 from itfind.catalogue import Records, load_records, resolve_sources
 from itfind.catalogue.results import Item
 from itfind.dates import parse_date
-from itfind.deadlines import Deadlines
-from itfind.eligibility import Applicant, Selection
-from itfind.estimate import Estimate
-from itfind.search import Hit
+from itfind.eligibility import Applicant
+
+if TYPE_CHECKING:  # imported where used: a run pays only for the question it asks
+    from itfind.deadlines import Deadlines
+    from itfind.eligibility import Selection
+    from itfind.estimate import Estimate
+    from itfind.search import Hit
 
 
 def load_catalogue(

@@ -354,8 +354,9 @@ def contract_faults(record: dict) -> list[str]:
 
 
 def located(problems, text: str, label: str) -> list[str]:
-    """Problems that do not point into the file: another label, or a line it lacks."""
-    lines = text.count("\n") + 1
+    """Problems that do not point into the file: another label, or a line it lacks.
+    Lines as YAML counts them: NEL and the Unicode line separators break lines too."""
+    lines = len(re.split("\r\n|[\n\r\x85\u2028\u2029]", text))
     return [
         str(p)
         for p in problems

@@ -8,7 +8,6 @@ import datetime as dt
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -16,23 +15,32 @@ from typing import Any
 from itfind.cli import PipeClosed, say
 from itfind.errors import UsageError
 from itfind.render import FORMATS, SHORTCUTS
-from itfind.text import did_you_mean
+from itfind.text import did_you_mean, split_list
 
 __all__ = ["Run", "say", "stdout_guard"]
 
 COMPUTED_KEYS = frozenset(("fit", "why", "criteria", "score", "matched"))
 
 
-@dataclass
 class Run:
-    fmt: str = "tsv"
-    fields: str | None = None
-    no_color: bool = False
-    as_of: dt.date = field(default_factory=dt.date.today)
-    catalogue_paths: Sequence[str] = ()
-    profile_path: Path | None = None
-    no_profile: bool = False
-    facts: Mapping[str, Any] | None = None
+    """One command's run: its checked shared options, and what it loads from them."""
+
+    def __init__(
+        self,
+        *,
+        fmt: str = "tsv",
+        fields: str | None = None,
+        no_color: bool = False,
+        as_of: dt.date | None = None,
+        catalogue_paths: Sequence[str] = (),
+        profile_path: Path | None = None,
+        no_profile: bool = False,
+        facts: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.fmt, self.fields, self.no_color = fmt, fields, no_color
+        self.as_of = as_of or dt.date.today()
+        self.catalogue_paths, self.profile_path = catalogue_paths, profile_path
+        self.no_profile, self.facts = no_profile, facts
 
     @classmethod
     def create(
@@ -106,7 +114,7 @@ class Run:
     def chosen_fields(self) -> list[str] | None:
         if not self.fields:
             return None
-        return [f.strip() for f in self.fields.split(",") if f.strip()]
+        return split_list([self.fields])
 
     def needs_full(self, default_fields: Sequence[str]) -> bool:
         """Whether output needs full records, or only what the entries hold (so that

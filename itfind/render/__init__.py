@@ -23,7 +23,7 @@ from itfind.render.cells import (
     money,
     share_in_words,
 )
-from itfind.text import did_you_mean, escape_control
+from itfind.text import did_you_mean, escape_control, split_list
 
 __all__ = [
     "DEFAULT_FIELDS",
@@ -50,7 +50,7 @@ def resolve_fields(
     """Parse `--fields a,b,c`, checking each name against what the records carry."""
     if not requested:
         return list(default)
-    fields = [f.strip() for f in requested.split(",") if f.strip()]
+    fields = split_list([requested])
     known = set(SHORTCUTS)
     for record in records[:1]:
         for name, value in record.items():
