@@ -26,9 +26,11 @@ from itfind.catalogue.results import Item
 from itfind.dates import parse_date
 from itfind.eligibility import Applicant
 
+NAME_FIELDS = frozenset({"id", "acronym", "aliases", "name", "name_zh"})
+
 if TYPE_CHECKING:  # imported where used: a run pays only for the question it asks
     from itfind.deadlines import Deadlines
-    from itfind.eligibility import Selection
+    from itfind.eligibility import Match, Selection
     from itfind.estimate import Estimate
     from itfind.search import Hit
 
@@ -85,7 +87,9 @@ class Catalogue:
     def item(self, id_or_name: str) -> Item:
         """The record an id, acronym, alias or former name names (either Chinese
         script); raises UnknownScheme with suggestions."""
-        position = self.records.find(id_or_name)
+        return self._item(self.records.find(id_or_name))
+
+    def _item(self, position: int) -> Item:
         return Item(position, self.records.entries[position], self.records, self.as_of)
 
     def get(self, id_or_name: str) -> model.Scheme:
@@ -122,17 +126,33 @@ class Catalogue:
         applicant: Applicant | None = None,
         *,
         include_closed: bool = False,
+        cost_hkd: float | None = None,
         **facts: Any,
     ) -> Selection:
         """The schemes an applicant can apply for, best fit first, each with its fit
-        (yes or maybe) and every criterion as pass, fail or unknown. Give an `Applicant`,
-        or its facts as keywords (`type="sme", sector="fintech", employees=20`; see
-        `itfind.eligibility.FACTS`); keywords override the applicant's answers. Closed
-        and ended schemes are left out (and counted) unless `include_closed`."""
+        (yes or maybe) and every criterion as pass, fail or unknown; and those left out,
+        each with its `reason`. Give an `Applicant`, or its facts as keywords
+        (`type="sme", sector="fintech", employees=20`; see `itfind.eligibility.FACTS`);
+        keywords override the applicant's answers. Closed and ended schemes are left out
+        (and counted) unless `include_closed`. With `cost_hkd`, each match carries the
+        grant a project of that cost would get (`Match.estimate`)."""
         from itfind.eligibility import eligible
+        from itfind.estimate import estimate
 
         who = _applicant(applicant, facts)
-        return eligible(self.records, who, self.as_of, include_closed=include_closed)
+        selection = eligible(self.records, who, self.as_of, include_closed=include_closed)
+        if cost_hkd is not None:
+            for match in selection.matches:
+                match.estimate = estimate(match.scheme, cost_hkd)
+        return selection
+
+    def why_not(self, id_or_name: str, applicant: Applicant | None = None, **facts: Any) -> Match:
+        """One scheme judged for an applicant whatever its fit or status: `.criteria`
+        and `.reason` say why `eligible` leaves it out, or that it would not."""
+        from itfind.eligibility import why_not
+
+        who = _applicant(applicant, facts)
+        return why_not(self.records, self.records.find(id_or_name), who, self.as_of)
 
     def search(
         self,
@@ -143,16 +163,59 @@ class Catalogue:
         **facts: Any,
     ) -> list[Hit]:
         """Schemes ranked for a query (a name, acronym, Chinese name in either script,
-        former name or need), closed ones included. Filters work as in `eligible`:
-        a scheme is left out only when a given fact rules it out."""
-        from itfind.eligibility import passes_filters
-        from itfind.search import search
+        former name or need), closed ones included. Filters work as in `eligible`: a
+        scheme is left out only when a given fact rules it out, except a scheme the
+        query names exactly (its id, acronym or a name), which is kept with the reason
+        in `Hit.excluded`."""
+        from itfind.eligibility import assess, why_not
+        from itfind.search import EXACT, search
 
         who = _applicant(applicant, facts)
-        keep = None
+        hits = search(self.records, query, self.as_of, limit=None)
         if who != Applicant():
-            keep = [i for i, e in enumerate(self.records.entries) if passes_filters(e, who)]
-        return search(self.records, query, self.as_of, keep=keep, limit=limit)
+            kept = []
+            for hit in hits:
+                fit, _ = assess(hit.entry, who)
+                if fit != "no":
+                    kept.append(hit)
+                elif hit.score >= EXACT:  # named exactly: never hidden
+                    hit.excluded = why_not(self.records, hit.position, who, self.as_of).reason
+                    kept.append(hit)
+            hits = kept
+        return hits[:limit] if limit else hits
+
+    def find(self, id_or_name: str) -> tuple[Item, bool]:
+        """The record a name means, forgiving like search: an exact id, acronym, alias or
+        name first; else the single clearly best search match (`True` then says it was a
+        guess). Raises UnknownScheme, with the candidates, when nothing or several fit."""
+        from itfind.errors import UnknownScheme
+        from itfind.search import MIN_SCORE, search
+
+        try:
+            return self.item(id_or_name), False
+        except UnknownScheme as missing:
+            hits = search(self.records, id_or_name, self.as_of, limit=3)
+            # Only a name-like match counts: a word found in a summary is not a name.
+            named = [h for h in hits if h.score >= 80 and h.matched[0] in NAME_FIELDS]
+            if named:
+                close = [h for h in named if named[0].score - h.score < 10]
+                if len(close) > 1:  # names equally near: the one nearest as a whole wins
+                    from rapidfuzz import fuzz
+
+                    from itfind.text import key
+
+                    def nearness(hit: Hit) -> float:
+                        return fuzz.ratio(key(id_or_name), key(hit.entry.name))
+
+                    close.sort(key=nearness, reverse=True)
+                    if nearness(close[0]) - nearness(close[1]) >= 10:
+                        return self._item(close[0].position), True
+                else:
+                    return self._item(named[0].position), True
+            candidates = [
+                h.id for h in hits if h.score >= MIN_SCORE and h.matched[0] in NAME_FIELDS
+            ] or missing.suggestions
+            raise UnknownScheme(id_or_name, candidates) from None
 
     def estimate(
         self,
@@ -186,6 +249,8 @@ class Catalogue:
                 "status": (entry.effective_status(self.as_of),),
                 "kind": (entry.kind,),
                 "member": entry.membership,
+                "route": entry.routes,
+                "per": (entry.per,),
             }
             for kind, values in used.items():
                 for value in set(values):

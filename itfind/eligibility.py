@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from itfind import model, vocab
 from itfind.catalogue.records import Records
-from itfind.catalogue.results import Item
+from itfind.catalogue.results import Item, amount_key
 from itfind.text import split_list
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
@@ -36,6 +36,7 @@ class Applicant(NamedTuple):
     listed: bool | None = None
     hk_registered: bool | None = None
     memberships: tuple[str, ...] | None = None  # () means "member of none"
+    routes: tuple[str, ...] | None = None  # () means "none of these routes"
 
     def expanded_types(self) -> frozenset[str]:
         return _expand_types(self.types)
@@ -62,9 +63,12 @@ class Applicant(NamedTuple):
         changes = {}
         for name in Applicant._fields:
             value = getattr(override, name)
-            if value not in (None, ()) or (name == "memberships" and value == ()):
+            if value not in (None, ()) or (name in NONE_IS_AN_ANSWER and value == ()):
                 changes[name] = value
         return self._replace(**changes)
+
+
+NONE_IS_AN_ANSWER = frozenset({"memberships", "routes"})  # () there says "none of them"
 
 
 @cache
@@ -78,13 +82,14 @@ class Fact(NamedTuple):
 
     name: str  # the option (--age-years for age_years), Applicant.from_facts keyword
     field: str  # the Applicant field
-    kind: str  # words (a vocabulary), integer, number, flag, member
+    kind: str  # words (from a vocabulary), integer, number, flag
     help: str
     question: str
     vocabulary: str | None = None
     many: bool = True  # more than one word
     key: str | None = None  # in a profile file, when not `name`
     short: str | None = None  # a one-letter option
+    none: bool = False  # "none" is an answer: a member of no park, no route
 
     @property
     def profile_key(self) -> str:
@@ -92,14 +97,14 @@ class Fact(NamedTuple):
 
     def parse(self, value: Any) -> Any:
         """A fact's value from what a person or a profile gives; raises ValueError."""
-        if self.kind in ("words", "member"):
+        if self.kind == "words":
             items = value if isinstance(value, list | tuple) else [value]
             words = split_list(str(item) for item in items)
-            if self.kind == "member":
-                words = [w for w in words if w.lower() != "none"]  # "none": a member of none
+            if self.none:
+                words = [w for w in words if w.lower() != "none"]  # "none": none of them
                 if not words:
                     return ()
-            return tuple(vocab.normalise(self.vocabulary or "member", words))
+            return tuple(vocab.normalise(self.vocabulary or self.name, words))
         if self.kind == "flag":
             if isinstance(value, bool):
                 return value
@@ -176,16 +181,29 @@ FACTS: tuple[Fact, ...] = (
     Fact(
         "member",
         "memberships",
-        "member",
+        "words",
         "cyberport or hkstp (incubatee, graduate or tenant); 'none' if neither.",
         "Cyberport or HKSTP incubatee, graduate or tenant? (or none)",
         "member",
+        none=True,
+    ),
+    Fact(
+        "route",
+        "routes",
+        "words",
+        "How you can come to a scheme that takes applications only through one: "
+        + ", ".join(vocab.ROUTES)
+        + "; 'none' if none.",
+        "Do you come through a university, an R&D centre, an ITF project, a park, a "
+        "financial institution or a fund manager? (or none)",
+        "route",
+        none=True,
     ),
 )
 
 
 class Criterion(NamedTuple):
-    criterion: str  # type, stage, sector, employees, age, listed, hk_registered, membership
+    criterion: str  # type, stage, sector, employees, age, listed, hk_registered, ...
     result: str  # pass | fail | unknown
     rule: str  # what the scheme requires, in words
     value: str  # what the applicant said, or "not given"
@@ -194,12 +212,36 @@ class Criterion(NamedTuple):
         return {"criterion": self[0], "result": self[1], "rule": self[2], "value": self[3]}
 
 
+# The fact each criterion reads (None: no fact decides it), for "why not" and hints.
+CRITERION_FACT = {
+    "type": "type",
+    "stage": "stage",
+    "sector": "sector",
+    "employees": "employees",
+    "age": "age_years",
+    "listed": "listed",
+    "hk_registered": "hk_registered",
+    "membership": "member",
+    "route": "route",
+    "invitation": None,
+}
+NOT_GIVEN = "not given"
+ROUTE_WORDS = {
+    "university": "a university",
+    "research-institute": "an R&D centre or public research institute",
+    "itf-project": "an ITF-funded project",
+    "park": "Cyberport or HKSTP",
+    "financial-institution": "a financial institution as partner",
+    "fund-manager": "a fund manager the scheme selects",
+}
+
+
 def _join(values: Iterable[str]) -> str:
     return ", ".join(values) or "none"
 
 
 class Rules(NamedTuple):
-    """What a record requires of an applicant: the fields `assess` reads, and all of
+    """What a record requires of an applicant: the fields `judge` reads, and all of
     them (many records state the same rules, so `eligible` judges each set once)."""
 
     applicant_types: tuple[str, ...]
@@ -211,6 +253,9 @@ class Rules(NamedTuple):
     listed: bool | None
     hk_registered: bool | None
     membership: tuple[str, ...]
+    routes: tuple[str, ...]
+    status: str
+    intake: str | None
 
 
 _rules_of = operator.attrgetter(*Rules._fields)
@@ -226,30 +271,52 @@ def assess(entry: model.Entry, who: Applicant) -> tuple[str, tuple[Criterion, ..
     return judge(rules_of(entry), who)
 
 
-def judge(entry: Rules, who: Applicant) -> tuple[str, tuple[Criterion, ...]]:
-    """`assess`, from the rules alone."""
+def judge(rules: Rules, who: Applicant) -> tuple[str, tuple[Criterion, ...]]:
+    """Every rule the record states, as pass, fail or unknown, and the fit: `yes` when
+    every rule passed, `maybe` when none failed but some depend on facts not given,
+    `no` when one failed."""
     out: list[Criterion] = []
+
+    def given(name: str, ok: bool, rule: str, value: str) -> None:
+        out.append(Criterion(name, PASS if ok else FAIL, rule, value))
+
+    def unknown(name: str, rule: str, value: str = NOT_GIVEN) -> None:
+        out.append(Criterion(name, UNKNOWN, rule, value))
+
+    rule = f"open to {_join(rules.applicant_types)}"
     if who.types:
-        ok = not who.expanded_types().isdisjoint(entry.applicant_types)
-        rule = f"open to {_join(entry.applicant_types)}"
-        out.append(Criterion("type", PASS if ok else FAIL, rule, _join(who.types)))
-    for name, offered, given in (
-        ("stage", entry.stages, who.stages),
-        ("sector", entry.sectors, who.sectors),
-    ):
-        if given:
-            ok = "any" in offered or bool(set(offered) & set(given))
-            out.append(
-                Criterion(name, PASS if ok else FAIL, f"open to {_join(offered)}", _join(given))
-            )
-    if entry.max_employees is not None:
-        rule = f"at most {entry.max_employees} employees"
-        if who.employees is None:
-            out.append(Criterion("employees", UNKNOWN, rule, "not given"))
+        given(
+            "type",
+            not who.expanded_types().isdisjoint(rules.applicant_types),
+            rule,
+            _join(who.types),
+        )
+    else:
+        unknown("type", rule)
+    if "any" not in rules.stages or who.stages:
+        rule = f"open to {_join(rules.stages)}"
+        if not who.stages:
+            unknown("stage", rule)
         else:
-            ok = who.employees <= entry.max_employees
-            out.append(Criterion("employees", PASS if ok else FAIL, rule, str(who.employees)))
-    low, high = entry.min_age_years, entry.max_age_years
+            ok = "any" in rules.stages or not set(rules.stages).isdisjoint(who.stages)
+            given("stage", ok, rule, _join(who.stages))
+    if "any" not in rules.sectors or who.sectors:
+        rule = f"open to {_join(rules.sectors)}"
+        if not who.sectors:
+            unknown("sector", rule)
+        else:
+            result = sector_result(rules.sectors, who.sectors)
+            if result == UNKNOWN:
+                unknown("sector", rule, f"{_join(who.sectors)} (broader: say which)")
+            else:
+                given("sector", result == PASS, rule, _join(who.sectors))
+    if rules.max_employees is not None:
+        rule = f"at most {rules.max_employees} employees"
+        if who.employees is None:
+            unknown("employees", rule)
+        else:
+            given("employees", who.employees <= rules.max_employees, rule, str(who.employees))
+    low, high = rules.min_age_years, rules.max_age_years
     if low is not None or high is not None:
         parts = []
         if low is not None:
@@ -258,42 +325,77 @@ def judge(entry: Rules, who: Applicant) -> tuple[str, tuple[Criterion, ...]]:
             parts.append(f"at most {high:g} years old")
         rule = " and ".join(parts)
         if who.age_years is None:
-            out.append(Criterion("age", UNKNOWN, rule, "not given"))
+            unknown("age", rule)
         else:
             ok = (low is None or who.age_years >= low) and (high is None or who.age_years <= high)
-            out.append(Criterion("age", PASS if ok else FAIL, rule, f"{who.age_years:g} years"))
-    if entry.listed is not None:
-        rule = "must be listed" if entry.listed else "must not be listed"
+            given("age", ok, rule, f"{who.age_years:g} years")
+    if rules.listed is not None:
+        rule = "must be listed" if rules.listed else "must not be listed"
         if who.listed is None:
-            out.append(Criterion("listed", UNKNOWN, rule, "not given"))
+            unknown("listed", rule)
         else:
             value = "listed" if who.listed else "not listed"
-            ok = who.listed == entry.listed
-            out.append(Criterion("listed", PASS if ok else FAIL, rule, value))
-    if entry.hk_registered:
+            given("listed", who.listed == rules.listed, rule, value)
+    if rules.hk_registered:
         rule = "must be registered in Hong Kong"
         if who.hk_registered is None:
-            out.append(Criterion("hk_registered", UNKNOWN, rule, "not given"))
+            unknown("hk_registered", rule)
         else:
             value = "registered in HK" if who.hk_registered else "not registered in HK"
-            out.append(Criterion("hk_registered", PASS if who.hk_registered else FAIL, rule, value))
-    if entry.membership:
-        rule = f"must be a {' or '.join(entry.membership)} incubatee, graduate or tenant"
+            given("hk_registered", who.hk_registered, rule, value)
+    if rules.membership:
+        rule = f"must be a {' or '.join(rules.membership)} incubatee, graduate or tenant"
         if who.memberships is None:
-            out.append(Criterion("membership", UNKNOWN, rule, "not given"))
+            unknown("membership", rule)
         else:
-            ok = bool(set(entry.membership) & set(who.memberships))
-            out.append(Criterion("membership", PASS if ok else FAIL, rule, _join(who.memberships)))
+            ok = not set(rules.membership).isdisjoint(who.memberships)
+            given("membership", ok, rule, _join(who.memberships))
+    if rules.routes:
+        rule = "only through " + " or ".join(ROUTE_WORDS.get(r, r) for r in rules.routes)
+        have = routes_of(who)
+        if not have.isdisjoint(rules.routes):
+            given("route", True, rule, _join(r for r in rules.routes if r in have))
+        elif who.routes is not None:
+            given("route", False, rule, _join(who.routes))
+        else:
+            unknown("route", rule)
+    if rules.status == "invitation" or rules.intake == "invitation":
+        unknown("invitation", "by invitation or nomination only", "no fact decides it")
     results = {c.result for c in out}
     fit = "no" if FAIL in results else "maybe" if UNKNOWN in results else "yes"
     return fit, tuple(out)
+
+
+def sector_result(offered: tuple[str, ...], given: tuple[str, ...]) -> str:
+    """A sector rule against the applicant's sectors, with the sector tree: a fintech
+    company passes a scheme open to `digital`; a company that says only `digital` is
+    unknown for a scheme open to `fintech` (it may or may not be one)."""
+    if "any" in offered:
+        return PASS
+    for sector in given:
+        if not set(vocab.sector_and_broader(sector)).isdisjoint(offered):
+            return PASS
+    for sector in given:
+        if any(sector in vocab.sector_and_broader(o)[1:] for o in offered):
+            return UNKNOWN
+    return FAIL
+
+
+def routes_of(who: Applicant) -> set[str]:
+    """The routes an applicant has: those it said, and those its type or membership
+    give it (a university comes through a university; a park member through a park)."""
+    have = set(who.routes or ())
+    have |= {vocab.TYPE_ROUTES[t] for t in who.types if t in vocab.TYPE_ROUTES}
+    if who.memberships:
+        have.add("park")
+    return have
 
 
 class Match(Item):
     """A scheme judged against an applicant: its fit (yes, maybe or no) and every
     criterion as pass, fail or unknown."""
 
-    __slots__ = ("fit", "criteria")
+    __slots__ = ("fit", "criteria", "estimate")
 
     def __init__(
         self,
@@ -306,11 +408,35 @@ class Match(Item):
     ) -> None:
         super().__init__(position, entry, records, as_of)
         self.fit, self.criteria = fit, criteria
+        self.estimate: Any = None  # an Estimate when a project cost was given
 
     @property
     def why(self) -> str:
         """Every criterion in words: `employees: unknown (at most 49 employees; you: not given)`."""
         return _why(self.criteria)
+
+    @property
+    def unknown(self) -> tuple[str, ...]:
+        """The criteria that depend on facts not given: what makes a `maybe`."""
+        return tuple(c.criterion for c in self.criteria if c.result == UNKNOWN)
+
+    @property
+    def failed(self) -> tuple[Criterion, ...]:
+        return tuple(c for c in self.criteria if c.result == FAIL)
+
+    @property
+    def reason(self) -> str | None:
+        """Why the scheme is left out, in words (None when it is not): the first rule it
+        fails, or its status."""
+        if self.failed:
+            c = self.failed[0]
+            return f"{c.criterion}: {c.rule} (you: {c.value})"
+        status = self.status
+        if status in model.CLOSED_STATUSES:
+            closes = self.entry.closes
+            when = f" (closed {closes})" if status == "closed" and closes else ""
+            return f"status: {status}{when}"
+        return None
 
     def to_dict(self, *, full: bool = True, keys: Collection[str] | None = None) -> dict[str, Any]:
         record = Item.to_dict(self, full=full, keys=keys)
@@ -319,6 +445,16 @@ class Match(Item):
             record["criteria"] = [c.as_dict() for c in self.criteria]
         if keys is None or "why" in keys:
             record["why"] = self.why
+        if keys is None or "unknown" in keys:
+            record["unknown"] = list(self.unknown)
+        if self.fit == "no" or self.reason:
+            record["excluded"] = self.reason
+        if self.estimate is not None:
+            record["grant_hkd"] = self.estimate.grant_hkd
+            record["applicant_share_hkd"] = self.estimate.applicant_share_hkd
+            record["estimate_note"] = self.estimate.not_applicable or (
+                "; ".join(self.estimate.missing) if self.estimate.missing else None
+            )
         return record
 
 
@@ -328,21 +464,39 @@ def _why(criteria: tuple[Criterion, ...]) -> str:
     return "; ".join(f"{c.criterion}: {c.result} ({c.rule}; you: {c.value})" for c in criteria)
 
 
-def sort_key(match: Match) -> tuple:
-    """Best fit first, then what a user can act on (open, upcoming, ...), then larger funding."""
-    amount = match.entry.max_hkd
+def specificity(entry: model.Entry, who: Applicant) -> int:
+    """0 for a scheme aimed at what the applicant said, more for a general one: a scheme
+    for the applicant's own sector or type ranks above one open to all; with no sector
+    given, a scheme open to every sector ranks above a sector-only one."""
+    rank = 0
+    if who.sectors:
+        rank += "any" in entry.sectors
+    else:
+        rank += "any" not in entry.sectors
+    if who.types:
+        rank += set(who.types).isdisjoint(entry.applicant_types)
+    return rank
+
+
+def sort_key(match: Match, who: Applicant) -> tuple:
+    """The order `eligible` lists schemes in (README, "eligible"): best fit; then what a
+    user can act on (open, upcoming, invitation, unknown); then fewer facts to check;
+    then how specifically it fits what was said; then the amount, within one unit."""
     return (
         FIT_ORDER[match.fit],
         model.STATUS_ORDER[match.status],
-        -(amount if amount is not None else -1),
+        len(match.unknown),
+        specificity(match.entry, who),
+        *amount_key(match.entry),
         match.entry.id,
     )
 
 
 class Selection(NamedTuple):
-    matches: list[Match]
+    matches: list[Match]  # what fits, best first
+    excluded: list[Match]  # what does not, each with its `reason`
     hidden_closed: int  # fitting schemes left out because they are closed or ended
-    not_fitting: int
+    not_fitting: int  # schemes left out because a given fact rules them out
 
 
 def eligible(
@@ -351,10 +505,9 @@ def eligible(
     as_of: dt.date,
     *,
     include_closed: bool = False,
-    include_failing: bool = False,
 ) -> Selection:
-    """The schemes an applicant can apply for, best first."""
-    kept, hidden, failing = [], 0, 0
+    """The schemes an applicant can apply for, best first, and those left out."""
+    kept, excluded, hidden, failing = [], [], 0, 0
     # Many records state the same rules: judge each set of rules once.
     judged: dict[tuple, tuple[str, tuple[Criterion, ...]]] = {}
     for position, entry in enumerate(records.entries):
@@ -362,16 +515,25 @@ def eligible(
         verdict = judged.get(rules)
         if verdict is None:
             verdict = judged[rules] = judge(Rules._make(rules), who)
-        fit, criteria = verdict
-        if fit == "no" and not include_failing:
+        match = Match(position, entry, records, as_of, *verdict)
+        if match.fit == "no":
             failing += 1
-            continue
-        if not include_closed and entry.effective_status(as_of) in model.CLOSED_STATUSES:
+            excluded.append(match)
+        elif not include_closed and entry.effective_status(as_of) in model.CLOSED_STATUSES:
             hidden += 1
-            continue
-        kept.append(Match(position, entry, records, as_of, fit, criteria))
-    kept.sort(key=sort_key)
-    return Selection(kept, hidden, failing)
+            excluded.append(match)
+        else:
+            kept.append(match)
+    kept.sort(key=lambda m: sort_key(m, who))
+    excluded.sort(key=lambda m: m.entry.id)
+    return Selection(kept, excluded, hidden, failing)
+
+
+def why_not(records: Records, position: int, who: Applicant, as_of: dt.date) -> Match:
+    """One scheme judged, whatever its fit or status: its criteria and `reason` say
+    why `eligible` would leave it out (or that it would not)."""
+    entry = records.entries[position]
+    return Match(position, entry, records, as_of, *assess(entry, who))
 
 
 def passes_filters(entry: model.Entry, who: Applicant) -> bool:

@@ -51,8 +51,11 @@ class Change:
 @f.record
 class Funding:
     kind: str | None = f.vocab("kind", "kind of help: `itfind vocab kind`", eager=True)
-    max_hkd: float | None = f.money("headline maximum, per `basis`", eager=True)
-    basis: str | None = f.text("what the maximum is per (project, applicant, month...)")
+    max_hkd: float | None = f.money("headline maximum, counted in `per`", eager=True)
+    per: str | None = f.vocab(
+        "per", "what the maximum is counted in: `itfind vocab per`", eager=True
+    )
+    basis: str | None = f.text("the maximum and its unit in words, with any detail")
     matching_ratio: str | None = f.ratio('government:applicant share of cost, e.g. "3:1"')
     percent_cap: float | None = f.number("government share at most this % of cost", maximum=100)
     per_project_max_hkd: float | None = f.money("cap per project")
@@ -79,7 +82,10 @@ class Eligibility:
     membership: tuple[str, ...] = f.vocabs(
         "member", "park membership required (any one of)", eager=True
     )
-    via: str | None = f.text('the route to apply, e.g. "a designated university"')
+    routes: tuple[str, ...] = f.vocabs(
+        "route", "how the applicant must come (any one of): `itfind vocab route`", eager=True
+    )
+    via: str | None = f.text('the route to apply in words, e.g. "a designated university"')
 
 
 @f.record

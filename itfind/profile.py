@@ -95,7 +95,7 @@ def parse_profile(data: Any, path: Path | None = None) -> Profile:
             answers[fact.field] = fact.parse(value)
         except ValueError as exc:
             message = str(exc)
-            if fact.kind in ("words", "member"):  # a vocabulary message names the value
+            if fact.kind == "words":  # a vocabulary message names the value
                 message = f"{fact.profile_key}: {message}"
             raise fail(message) from None
 

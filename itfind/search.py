@@ -28,7 +28,9 @@ from itfind.catalogue.results import Item
 from itfind.text import fold, key
 
 MIN_SCORE = 45.0  # a match; below it, a partial match, shown only when there is no match
+EXACT = 100.0  # the query is the scheme's id, acronym or one of its names
 PARTIAL_SCORE = 20.0
+FAINT_SCORE = 5.0  # shares a meaningful word: shown only when nothing scores higher
 
 STOPWORDS = frozenset(
     "a an and are as at be by can do for from get give how i in is it me my need of on or our "
@@ -99,7 +101,7 @@ class Hit(Item):
     """A scheme that matches a query: its score (0-100; above 100 for an exact name) and
     the fields that matched, best first."""
 
-    __slots__ = ("score", "matched")
+    __slots__ = ("score", "matched", "excluded")
 
     def __init__(
         self,
@@ -112,11 +114,14 @@ class Hit(Item):
     ) -> None:
         super().__init__(position, entry, records, as_of)
         self.score, self.matched = score, matched
+        self.excluded: str | None = None  # why the filters would leave it out, if they would
 
     def to_dict(self, *, full: bool = True, keys: Collection[str] | None = None) -> dict[str, Any]:
         record = Item.to_dict(self, full=full, keys=keys)
         record["score"] = self.score
         record["matched"] = list(self.matched)
+        if self.excluded:
+            record["excluded"] = self.excluded
         return record
 
 
@@ -276,7 +281,7 @@ class Index:
         for i, (score, found_in) in self._need(query).items():
             for field in found_in:
                 signals[i].append((score * 0.9, field))
-        hits, partial = [], []
+        hits, partial, faint = [], [], []
         for i, found in signals.items():
             if keep is not None and i not in keep:
                 continue
@@ -285,14 +290,22 @@ class Index:
             # A second independent signal breaks ties between equally named schemes.
             bonus = 0.05 * found[1][0] if len(found) > 1 and found[1][1] != found[0][1] else 0.0
             score = min(best + bonus, 100.0) if best < 100 else 100.0 + bonus / 100
-            if score >= PARTIAL_SCORE:
-                matched = tuple(dict.fromkeys(field for _, field in found))
-                hit = Ranked(i, round(score, 1), matched)
-                (hits if score >= MIN_SCORE else partial).append(hit)
+            matched = tuple(dict.fromkeys(field for _, field in found))
+            hit = Ranked(i, round(score, 1), matched)
+            if score >= MIN_SCORE:
+                hits.append(hit)
+            elif score >= PARTIAL_SCORE:
+                partial.append(hit)
+            elif score >= FAINT_SCORE:
+                faint.append(hit)
         # Nothing matches well: the best partial matches beat an empty answer (a user who
-        # typed "R&D tax rebate" should see the R&D Cash Rebate Scheme).
-        hits = hits or partial
-        return hits
+        # typed "R&D tax rebate" should see the R&D Cash Rebate Scheme). A long sentence
+        # spreads its words thin, so that even the right schemes score low: then the
+        # schemes that share most of its meaningful words, the top half of them.
+        if not hits and not partial and faint:
+            top = max(h.score for h in faint)
+            partial = [h for h in faint if h.score >= top / 2]
+        return hits or partial
 
 
 def search(

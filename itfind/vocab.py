@@ -150,6 +150,69 @@ MEMBERSHIPS: dict[str, str] = {
     "hkstp": "HKSTP incubatee, graduate or tenant",
 }
 
+# Narrower sectors within broader ones, as applicant types: a fintech company is a
+# digital-technology company, so it matches a scheme open to `digital`; a scheme for
+# fintech is not open to every digital company.
+SECTOR_PARENT: dict[str, str] = {
+    "fintech": "digital",
+    "ai-data": "digital",
+    "smart-city": "digital",
+    "robotics": "manufacturing",
+    "materials": "manufacturing",
+    "microelectronics": "manufacturing",
+    "new-energy": "environment",
+}
+
+
+def sector_and_broader(sector: str) -> tuple[str, ...]:
+    """A sector and every sector it is within: fintech -> (fintech, digital)."""
+    out = [sector]
+    while out[-1] in SECTOR_PARENT:
+        out.append(SECTOR_PARENT[out[-1]])
+    return tuple(out)
+
+
+# How an applicant must come to a scheme, when the record says it cannot apply alone.
+ROUTES: dict[str, str] = {
+    "university": "backed, nominated or hosted by a university (its start-up, staff or student)",
+    "research-institute": "with an ITF R&D centre or a designated public research institute",
+    "itf-project": "building on a completed ITF-funded R&D project",
+    "park": "as a Cyberport or HKSTP incubatee, graduate or tenant",
+    "financial-institution": "with a regulated financial institution as partner",
+    "fund-manager": "as a venture fund or fund manager the scheme selects",
+}
+ROUTE_ALIASES: dict[str, str] = {
+    "uni": "university",
+    "spin-off": "university",
+    "spinoff": "university",
+    "rdc": "research-institute",
+    "r&d-centre": "research-institute",
+    "bank": "financial-institution",
+    "vc": "fund-manager",
+    "incubatee": "park",
+}
+# Applicant types that are a route themselves: a university applying comes through one.
+TYPE_ROUTES: dict[str, str] = {
+    "university": "university",
+    "research-institute": "research-institute",
+    "investor": "fund-manager",
+}
+
+# What a scheme's headline amount is counted in. Amounts are compared only within one.
+PER: dict[str, str] = {
+    "project": "per project",
+    "applicant": "per applicant, over all its projects",
+    "year": "per applicant a year",
+    "hire": "per person hired, in all",
+    "month-per-person": "a month for each person supported",
+    "person": "per person: an award, a place or a professorship",
+    "prize": "a prize per winning entry",
+    "investment": "equity invested in one company",
+    "fund": "committed to one fund (for investors)",
+    "loan-facility": "the largest loan the guarantee covers",
+    "in-kind": "services, space or computing, not cash",
+}
+
 # Lookups for `itfind vocab` and the command-line validators.
 VOCABULARIES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "type": (APPLICANT_TYPES, TYPE_ALIASES),
@@ -158,6 +221,8 @@ VOCABULARIES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "status": (STATUSES, {}),
     "kind": (FUNDING_KINDS, {}),
     "member": (MEMBERSHIPS, {}),
+    "route": (ROUTES, ROUTE_ALIASES),
+    "per": (PER, {}),
 }
 
 

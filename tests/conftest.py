@@ -113,6 +113,7 @@ def record(id: str, name: str, **fields) -> dict:
         "name": name,
         "applicant_types": ["sme"],
         "status": "open",
+        "funding": {"per": "project"},
         "sources": ["https://example.gov.hk/" + id],
         "last_verified": "2026-01-01",
     }

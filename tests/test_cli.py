@@ -10,7 +10,12 @@ from .conftest import MINI
 
 # (argv, exit code, text in stdout, text in stderr); "" means "don't care".
 CASES = [
-    (["list"], 0, "voucher\tTest Voucher [bold]Scheme[/b]\topen\t600000\tenterprise; ngo", ""),
+    (
+        ["list"],
+        0,
+        "voucher\tTest Voucher [bold]Scheme[/b]\topen\t600000\tenterprise; ngo\tapplicant",
+        "",
+    ),
     (["list"], 0, "closed-one\tClosed Window Scheme\tclosed", ""),
     (["list", "--fields", "id,status,closes"], 0, "closed-one\tclosed\t2026-03-31", ""),
     (["list", "--status", "upcoming"], 0, "soon\tUpcoming Scheme\tupcoming", ""),
@@ -19,9 +24,12 @@ CASES = [
     (["list", "--format", "xml"], 2, "", "choose one of: table, tsv"),
     (["list", "--format", "jsn"], 2, "", "did you mean 'json'?"),
     (["list", "--json", "--format", "csv"], 2, "", "--json and --format disagree"),
-    (["show", "TV"], 0, "voucher\t", ""),
-    (["show", "测试券"], 0, "voucher\t", ""),
-    (["show", "vouchr"], 1, "", "did you mean: voucher?"),
+    (["show", "TV"], 0, "id: voucher\n", ""),
+    (["show", "测试券"], 0, "id: voucher\n", ""),
+    (["show", "TV", "--format", "tsv"], 0, "voucher\t", ""),
+    (["show", "vouchr"], 0, "id: voucher\n", "Showing voucher (Test Voucher"),
+    (["show", "nosuchscheme"], 1, "", "no scheme matches 'nosuchscheme'"),
+    (["show", "scheme"], 1, "", "did you mean: "),
     (["show"], 2, "", "Missing argument"),
     (["eligible", "--type", "smee"], 2, "", "Did you mean 'sme'?"),
     (["eligible", "--type", "biotech"], 2, "", "Allowed: startup, sme"),
@@ -34,6 +42,8 @@ CASES = [
     (["search", ""], 2, "", "the search query is empty"),
     (["vocab", "sector"], 0, "sector\tlife-health\t", ""),
     (["vocab", "sectr"], 2, "", "did you mean 'sector'?"),
+    (["show", "nosuchscheme", "--quiet"], 1, "", "itfind: error: no scheme matches"),
+    (["eligible", "--sort", "amont"], 2, "", "did you mean 'amount'?"),
     (["lst"], 2, "", "No such command"),
     (["list", "--bogus"], 2, "", "No such option"),
     (["list", "--as-of", "tomorrow"], 2, "", "--as-of needs a date"),
@@ -154,9 +164,20 @@ def test_environment_variable_chooses_catalogues(cli, monkeypatch):
 
 
 def test_empty_result_is_success_with_a_hint(mini):
-    result = mini("search", "voucher", "--type", "school")
+    result = mini("search", "zzyzx plover", "--type", "school")
     assert result.code == 0 and result.out == ""
     assert "Nothing matches" in result.err
+
+
+def test_a_scheme_named_exactly_is_shown_despite_the_filters(mini):
+    result = mini("search", "voucher", "--type", "school", "--fields", "id")
+    assert result.code == 0 and result.out == "voucher\n"
+    assert "voucher is shown because you named it, but your filters leave it out: type" in (
+        result.err
+    )
+    assert mini("search", "upcoming voucher", "--type", "school", "--fields", "id").out.split() == [
+        "soon"
+    ], "a scheme merely matching some words is still filtered out"
 
 
 def test_default_catalogue_works_from_any_directory(cli, tmp_path, monkeypatch):
@@ -171,3 +192,19 @@ def test_validate_notes_follow_the_as_of_date(cli):
     assert later.code == 0
     assert "sme-financing-guarantee: status says open, but its dates make it closed" in later.err
     assert "over a year ago" in later.err
+
+
+def test_quiet_keeps_hints_and_counts_back(mini):
+    loud = mini("eligible", "--type", "sme")
+    assert "hidden" in loud.err and "maybe" in loud.err
+    quiet = mini("eligible", "--type", "sme", "-q")
+    assert quiet.err == "" and quiet.out == loud.out
+
+
+def test_limit_and_sort(mini):
+    ids = mini("list", "--sort", "amount", "--fields", "id").out.split()
+    assert ids[:2] == ["closed-one", "sme-only"], "per project first, the larger first"
+    assert mini("list", "--sort", "name", "--limit", "2", "--fields", "name").out.splitlines() == [
+        '=HYPERLINK("http://evil") SME Export Help',
+        "Closed Window Scheme",
+    ]

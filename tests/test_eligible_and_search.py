@@ -80,22 +80,123 @@ def test_given_facts_pass_or_fail(cat):
     def fit(scheme_id: str, **facts) -> str:
         return assess(entry(cat, scheme_id), Applicant(**facts))[0]
 
-    assert fit("sme-only", employees=20) == "yes"
-    assert fit("sme-only", employees=80) == "no"
-    assert fit("startup-park", memberships=("cyberport",), age_years=3) == "yes"
-    assert fit("startup-park", memberships=(), age_years=3) == "no"
-    assert fit("startup-park", memberships=("hkstp",), age_years=9) == "no"
-    assert fit("voucher", listed=True, hk_registered=True) == "no"
-    assert fit("voucher", listed=False, hk_registered=True) == "yes"
-    assert fit("voucher", listed=False, hk_registered=False) == "no"
+    sme = {"types": ("sme",), "stages": ("seed",), "sectors": ("retail",)}
+    assert fit("sme-only", **sme, employees=20) == "yes"
+    assert fit("sme-only", **sme, employees=80) == "no"
+    park = {"types": ("startup",), "stages": ("seed",), "sectors": ("fintech",)}
+    assert fit("startup-park", **park, memberships=("cyberport",), age_years=3) == "yes"
+    assert fit("startup-park", **park, memberships=(), age_years=3) == "no"
+    assert fit("startup-park", **park, memberships=("hkstp",), age_years=9) == "no"
+    company = {"types": ("enterprise",)}
+    assert fit("voucher", **company, listed=True, hk_registered=True) == "no"
+    assert fit("voucher", **company, listed=False, hk_registered=True) == "yes"
+    assert fit("voucher", **company, listed=False, hk_registered=False) == "no"
 
 
-def test_order_is_fit_then_status_then_funding(cat):
+RULES = {
+    "applicant_types": ("sme", "enterprise"),
+    "stages": ("any",),
+    "sectors": ("any",),
+    "max_employees": None,
+    "min_age_years": None,
+    "max_age_years": None,
+    "listed": None,
+    "hk_registered": None,
+    "membership": (),
+    "routes": (),
+    "status": "open",
+    "intake": "rolling",
+}
+
+# (what the scheme states, what the applicant says, the criterion, its result): a rule
+# the applicant gave no fact for is unknown, never a silent pass or fail.
+CRITERIA = [
+    ({}, {}, "type", "unknown"),
+    ({}, {"types": ("startup",)}, "type", "pass"),
+    ({}, {"types": ("ngo",)}, "type", "fail"),
+    ({"stages": ("seed",)}, {"types": ("sme",)}, "stage", "unknown"),
+    ({"sectors": ("digital",)}, {"types": ("sme",)}, "sector", "unknown"),
+    ({"sectors": ("digital",)}, {"sectors": ("fintech",)}, "sector", "pass"),
+    ({"sectors": ("digital",)}, {"sectors": ("ai-data", "retail")}, "sector", "pass"),
+    ({"sectors": ("fintech",)}, {"sectors": ("digital",)}, "sector", "unknown"),
+    ({"sectors": ("fintech",)}, {"sectors": ("retail",)}, "sector", "fail"),
+    ({"sectors": ("manufacturing",)}, {"sectors": ("robotics",)}, "sector", "pass"),
+    ({"routes": ("university",)}, {"types": ("startup",)}, "route", "unknown"),
+    ({"routes": ("university",)}, {"routes": ("university",)}, "route", "pass"),
+    ({"routes": ("university",)}, {"routes": ()}, "route", "fail"),
+    ({"routes": ("university",)}, {"types": ("university",)}, "route", "pass"),
+    ({"routes": ("park",)}, {"memberships": ("hkstp",)}, "route", "pass"),
+    ({"routes": ("park",)}, {"memberships": ()}, "route", "unknown"),
+    ({"status": "invitation"}, {"types": ("sme",)}, "invitation", "unknown"),
+    ({"intake": "invitation"}, {"types": ("sme",)}, "invitation", "unknown"),
+    ({"hk_registered": True}, {}, "hk_registered", "unknown"),
+]
+
+
+@pytest.mark.parametrize("stated, said, criterion, result", CRITERIA)
+def test_every_rule_is_a_criterion(stated, said, criterion, result):
+    from itfind.eligibility import Rules, judge
+
+    fit, criteria = judge(Rules(**{**RULES, **stated}), Applicant(**said))
+    found = {c.criterion: c.result for c in criteria}
+    assert found.get(criterion) == result, criteria
+    expected_fit = (
+        "no" if "fail" in found.values() else "maybe" if "unknown" in found.values() else "yes"
+    )
+    assert fit == expected_fit
+
+
+def test_a_rule_the_scheme_does_not_state_is_not_a_criterion():
+    from itfind.eligibility import Rules, judge
+
+    fit, criteria = judge(Rules(**RULES), Applicant(types=("sme",)))
+    assert fit == "yes" and [c.criterion for c in criteria] == ["type"]
+
+
+def test_order_is_fit_then_status_then_facts_to_check_then_specificity(cat):
     order = ids(cat, Applicant(types=("startup",)), include_closed=True)
-    # mystery: fits fully but unknown status; the rest are "maybe" on missing facts.
+    # mystery: the one whose every rule passed (its status is unknown, but fit comes first).
     assert order[0] == "mystery"
     maybes = order[1:]
-    assert maybes.index("voucher") < maybes.index("startup-park") < maybes.index("sme-only")
+    # voucher needs two facts (listed, hk-registered); startup-park five; sme-only four but
+    # it is open, like startup-park, so the fewer facts to check come first.
+    assert maybes.index("voucher") < maybes.index("sme-only") < maybes.index("startup-park")
+
+
+def test_without_a_sector_general_schemes_come_before_sector_only_ones(tmp_path):
+    path = catalogue_file(
+        tmp_path,
+        record("general", "General Fund", funding={"max_hkd": 1000, "per": "project"}),
+        record(
+            "niche", "Niche Fund", sectors=["fintech"], funding={"max_hkd": 9e6, "per": "project"}
+        ),
+    )
+    cat = load_catalogue([path], as_of=AS_OF, cache=False)
+    assert ids(cat, Applicant(types=("sme",))) == ["general", "niche"]
+    # Said: fintech. The fund for fintech now fits as well, and is aimed at it.
+    assert ids(cat, Applicant(types=("sme",), sectors=("fintech",))) == ["niche", "general"]
+
+
+def test_amounts_are_compared_only_within_a_unit(tmp_path):
+    def scheme(id: str, amount: float, per: str) -> dict:
+        return record(id, id.title(), funding={"max_hkd": amount, "per": per})
+
+    path = catalogue_file(
+        tmp_path,
+        scheme("loan", 18_000_000, "loan-facility"),
+        scheme("allowance", 45_000, "month-per-person"),
+        scheme("small-grant", 100_000, "project"),
+        scheme("big-grant", 10_000_000, "project"),
+        scheme("equity", 20_000_000, "investment"),
+    )
+    cat = load_catalogue([path], as_of=AS_OF, cache=False)
+    order = ids(cat, Applicant(types=("sme",)))
+    assert order == ["big-grant", "small-grant", "allowance", "equity", "loan"]
+    assert [m.id for m in cat.eligible(type="sme").matches] == order
+    from itfind.catalogue.results import sort_items
+
+    by_amount = sort_items(cat.eligible(type="sme").matches, "amount")
+    assert [m.id for m in by_amount] == order
 
 
 def test_facts_as_keywords_are_read_like_the_command_line(cat):
@@ -113,18 +214,31 @@ def test_unknown_status_is_shown_and_marked(mini):
 
 
 def test_explain_shows_every_criterion(mini):
-    result = mini("eligible", "--type", "sme", "--explain")
+    result = mini("eligible", "--type", "sme", "--explain", "--format", "tsv")
     line = next(x for x in result.out.splitlines() if x.startswith("sme-only"))
     assert "employees: unknown (at most 49 employees; you: not given)" in line
     assert "type: pass" in line
 
 
 def test_explain_json_criteria(mini):
-    rows = json.loads(mini("eligible", "--type", "sme", "--employees", "20", "--json").out)
+    facts = ["--type", "sme", "--stage", "seed", "--sector", "retail", "--employees", "20"]
+    rows = json.loads(mini("eligible", *facts, "--json").out)
     by_id = {r["id"]: r for r in rows}
-    assert by_id["sme-only"]["fit"] == "yes"
+    assert by_id["sme-only"]["fit"] == "yes" and by_id["sme-only"]["unknown"] == []
     assert by_id["sme-only"]["criteria"] == [
         {"criterion": "type", "result": "pass", "rule": "open to sme", "value": "sme"},
+        {
+            "criterion": "stage",
+            "result": "pass",
+            "rule": "open to seed, early, growth",
+            "value": "seed",
+        },
+        {
+            "criterion": "sector",
+            "result": "pass",
+            "rule": "open to retail, digital",
+            "value": "retail",
+        },
         {
             "criterion": "employees",
             "result": "pass",
@@ -134,6 +248,7 @@ def test_explain_json_criteria(mini):
     ]
     voucher = {c["criterion"]: c for c in by_id["voucher"]["criteria"]}
     assert by_id["voucher"]["fit"] == "maybe"
+    assert by_id["voucher"]["unknown"] == ["listed", "hk_registered"]
     assert voucher["listed"]["result"] == "unknown" and voucher["listed"]["value"] == "not given"
     too_many = json.loads(mini("eligible", "--type", "sme", "--employees", "100", "--json").out)
     assert "sme-only" not in [r["id"] for r in too_many]

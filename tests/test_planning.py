@@ -307,11 +307,12 @@ def test_profile_init_without_a_terminal_fails_clearly(cli):
 
 def test_profile_init_asks_and_writes(cli, hermetic, monkeypatch):
     monkeypatch.setattr("itfind.cli.profile.stdin_is_terminal", lambda: True)
-    answers = "startup\nseed\nfintech, ai\n8\n2\nn\ny\ncyberport\n"
+    answers = "startup\nseed\nfintech, ai\n8\n2\nn\ny\ncyberport\nuniversity\n"
     result = cli("profile", "init", input=answers)
     assert result.code == 0, result.err
     written = (hermetic / "config" / "itfind" / "profile.yaml").read_text()
     assert "- startup" in written and "employees: 8" in written and "- ai-data" in written
+    assert "route:\n- university" in written
     again = cli("profile", "init", input=answers)
     assert again.code == 2 and "already exists" in again.err
 

@@ -41,6 +41,7 @@ CONTRACT = {
 FUNDING_CONTRACT = {
     "kind",
     "max_hkd",
+    "per",
     "basis",
     "matching_ratio",
     "percent_cap",
@@ -58,6 +59,7 @@ ELIGIBILITY_CONTRACT = {
     "min_age_years",
     "max_age_years",
     "membership",
+    "routes",
     "via",
 }
 
@@ -93,8 +95,8 @@ def test_yaml_round_trips(mini):
 
 def test_csv_is_a_rectangle_with_a_header(mini):
     rows = list(csv.reader(io.StringIO(mini("list", "--format", "csv").out)))
-    assert rows[0] == ["id", "name", "status", "max_hkd", "applicant_types"]
-    assert len(rows) == 9 and {len(r) for r in rows} == {5}
+    assert rows[0] == ["id", "name", "status", "max_hkd", "applicant_types", "per"]
+    assert len(rows) == 9 and {len(r) for r in rows} == {6}
 
 
 def test_csv_neutralises_formulas(mini):
@@ -155,7 +157,8 @@ def test_whole_amounts_are_written_as_integers(tmp_path):
     assert plain == 600000 and isinstance(plain, int)
     from .conftest import catalogue_file, record
 
-    path = catalogue_file(tmp_path, record("x", "X", funding={"max_hkd": 6e5, "percent_cap": 37.5}))
+    funding = {"max_hkd": 6e5, "per": "project", "percent_cap": 37.5}
+    path = catalogue_file(tmp_path, record("x", "X", funding=funding))
     from itfind import load_catalogue
 
     funding = load_catalogue([path], cache=True).item("x").to_dict()["funding"]

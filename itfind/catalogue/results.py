@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
-from itfind import model
+from itfind import model, vocab
 from itfind.catalogue.records import Records
 
 
@@ -51,3 +51,31 @@ def items(
 ) -> list[Item]:
     chosen = range(len(records)) if positions is None else positions
     return [Item(i, records.entries[i], records, as_of) for i in chosen]
+
+
+SORTS = ("fit", "amount", "closes", "name")  # `--sort`: fit is each command's own order
+UNIT_ORDER = {unit: rank for rank, unit in enumerate(vocab.PER)}
+
+
+def amount_key(entry: model.Entry) -> tuple:
+    """Amounts compared only within one unit: a loan facility or a monthly allowance is
+    never weighed against a project grant. Cash for projects first, unknown units last,
+    and within a unit the larger amount first."""
+    amount = entry.max_hkd
+    return (UNIT_ORDER.get(entry.per, len(UNIT_ORDER)), amount is None, -(amount or 0))
+
+
+def sort_items(items: list, by: str) -> list:
+    """Items ordered by `amount` (within a unit), `closes` (soonest deadline first,
+    none last) or `name`; `fit` keeps the order they came in."""
+    if by == "amount":
+        return sorted(items, key=lambda i: (*amount_key(i.entry), i.entry.id))
+    if by == "closes":
+        return sorted(
+            items, key=lambda i: (i.entry.closes is None, i.entry.closes or dt.date.max, i.entry.id)
+        )
+    if by == "name":
+        return sorted(items, key=lambda i: (i.entry.name.casefold(), i.entry.id))
+    if by != "fit":
+        raise ValueError(f"unknown sort {by!r}: choose one of {', '.join(SORTS)}")
+    return list(items)

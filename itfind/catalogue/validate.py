@@ -286,6 +286,20 @@ def _cross_field_rules(checker: _Checker, clean: dict[str, Any]) -> None:
     opens, closes = clean["opens"], clean["closes"]
     if opens and closes and closes < opens:
         checker.problem(("closes",), f"({closes}) is before opens ({opens})")
+    for sector in clean["sectors"]:
+        broader = [b for b in vocab.sector_and_broader(sector)[1:] if b in clean["sectors"]]
+        if broader:
+            checker.problem(
+                ("sectors",),
+                f"lists {sector} and {broader[0]}, which contains it: keep {broader[0]} "
+                f"alone, or only the narrower sectors the scheme is for",
+            )
+    f = clean["funding"]
+    if f["max_hkd"] is not None and f["per"] is None:
+        checker.problem(
+            ("funding", "per"),
+            "is required with max_hkd: what the amount is counted in (itfind vocab per)",
+        )
     e = clean["eligibility"]
     low, high = e["min_age_years"], e["max_age_years"]
     if low is not None and high is not None and low > high:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from itfind.cli import options
-from itfind.cli.context import Run, say, stdout_guard
+from itfind.cli.context import Run, stdout_guard
 from itfind.cli.options import complete_ids
 
 
@@ -45,10 +45,14 @@ def command(
             rows = tuple((f, f) for f in wanted)
         table, columns = render.pivot(records, rows)
         with stdout_guard():
-            if run.fmt == "tsv":
-                print("\t".join(columns))  # the header names the schemes: one line, no guess
-            console = run.console() if run.fmt == "table" else None
-            render.write(table, run.fmt, columns, sys.stdout, console=console)
+            if run.fmt == "table":
+                from itfind.render.terminal import write_compare
+
+                write_compare(records, rows, run.console())
+            else:
+                if run.fmt == "tsv":
+                    print("\t".join(columns))  # the header names the schemes: one line
+                render.write(table, run.fmt, columns, sys.stdout)
     run.warn_stale(records)
     if len(found) < 2:
-        say("Only one scheme to compare; give two or more.")
+        run.tell("Only one scheme to compare; give two or more.")

@@ -19,7 +19,21 @@ from itfind.text import did_you_mean, split_list
 
 __all__ = ["Run", "say", "stdout_guard"]
 
-COMPUTED_KEYS = frozenset(("fit", "why", "criteria", "score", "matched"))
+# Keys results add to a record (see Match.to_dict, Hit.to_dict).
+COMPUTED_KEYS = frozenset(
+    (
+        "fit",
+        "why",
+        "criteria",
+        "unknown",
+        "excluded",
+        "score",
+        "matched",
+        "grant_hkd",
+        "applicant_share_hkd",
+        "estimate_note",
+    )
+)
 
 
 class Run:
@@ -36,8 +50,13 @@ class Run:
         profile_path: Path | None = None,
         no_profile: bool = False,
         facts: Mapping[str, Any] | None = None,
+        quiet: bool = False,
+        sort: str = "fit",
+        limit: int | None = None,
     ) -> None:
         self.fmt, self.fields, self.no_color = fmt, fields, no_color
+        self.fmt_given = False  # --format or --json on the command line
+        self.quiet, self.sort, self.limit = quiet, sort, limit
         self.as_of = as_of or dt.date.today()
         self.catalogue_paths, self.profile_path = catalogue_paths, profile_path
         self.no_profile, self.facts = no_profile, facts
@@ -56,9 +75,24 @@ class Run:
         no_profile: bool = False,
         facts: Mapping[str, Any] | None = None,
         formats: Sequence[str] = FORMATS,
+        quiet: bool = False,
+        sort: str = "fit",
+        limit: int | None = None,
     ) -> Run:
         """Check the shared options (raising UsageError) and make the context."""
-        return cls(
+        from itfind.catalogue.results import SORTS
+
+        if sort not in SORTS:
+            close = did_you_mean(sort, SORTS)
+            raise UsageError(
+                f"unknown --sort {sort!r}",
+                hint=(f"did you mean '{close}'? " if close else "")
+                + f"choose one of: {', '.join(SORTS)}",
+            )
+        run = cls(
+            quiet=quiet,
+            sort=sort,
+            limit=limit,
             fmt=_format(fmt, as_json, formats),
             fields=fields,
             no_color=no_color,
@@ -68,6 +102,20 @@ class Run:
             no_profile=no_profile,
             facts=facts,
         )
+        run.fmt_given = fmt is not None or as_json
+        return run
+
+    def tell(self, message: str) -> None:
+        """A hint, count or warning for the person, on stderr; none with --quiet."""
+        if not self.quiet:
+            say(message)
+
+    def order(self, items: list) -> list:
+        """Items in the --sort order (fit: as the command ordered them), then --limit."""
+        from itfind.catalogue.results import sort_items
+
+        ordered = sort_items(items, self.sort)
+        return ordered[: self.limit] if self.limit else ordered
 
     # ------------------------------------------------------------ inputs
 
@@ -90,9 +138,15 @@ class Run:
         path = default_path()
         if path.is_file():
             if sys.stderr.isatty():
-                say(f"Using the profile {path} (--no-profile ignores it).")
+                self.tell(f"Using the profile {path} (--no-profile ignores it).")
             return load_profile(path)
         return None
+
+    @property
+    def profile_label(self) -> str | None:
+        """The profile file in use, for messages."""
+        loaded = self.profile
+        return str(loaded.path) if loaded is not None and loaded.path else None
 
     @cached_property
     def applicant(self) -> Any:
@@ -134,6 +188,14 @@ class Run:
             return [item.to_dict() for item in items]
         fields = self.chosen_fields or default_fields
         keys = {SHORTCUTS.get(f, f).split(".")[0] for f in fields} | {"id", "last_verified"}
+        if "fit" in keys:
+            keys |= {"unknown", "excluded"}  # a table says what a maybe waits for
+        if "why" in keys:
+            keys.add("criteria")
+        if "name" in keys:
+            keys.add("name_zh")  # a table gives the Chinese name under the English one
+        if keys & {"max_hkd", "grant_hkd"}:
+            keys.add("funding")  # the unit goes with the amount
         return [item.to_dict(full=False, keys=keys) for item in items]
 
     def console(self, stderr: bool = False) -> Any:
@@ -169,7 +231,7 @@ class Run:
         ]
         if stale:
             shown = ", ".join(stale[:5]) + (" ..." if len(stale) > 5 else "")
-            say(
+            self.tell(
                 f"warning: {len(stale)} shown record(s) last verified over 12 months before "
                 f"{self.as_of}: {shown}"
             )

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from itfind.cli import options
-from itfind.cli.context import Run, say, stdout_guard
+from itfind.cli.context import Run, stdout_guard
 from itfind.errors import UsageError
 from itfind.render import FORMATS
 
@@ -44,13 +44,13 @@ def command(
         with stdout_guard():
             sys.stdout.write(to_ics(found.dated, run.as_of))
         if not found.dated:
-            say("No dated application windows in that period.")
+            run.tell("No dated application windows in that period.")
         return
     records = [event.to_dict(run.as_of) for event in found.dated + found.rolling]
     run.emit(records, ("date", "days_left", "event", "id", "name", "status"))
     if not found.dated:
         rolling = len(found.rolling)
-        say(
+        run.tell(
             "No dated application windows in that period"
             + (f"; {rolling} scheme(s) take applications all year." if rolling else ".")
         )

@@ -8,7 +8,7 @@ import typer
 
 from itfind import vocab
 from itfind.cli import options
-from itfind.cli.context import Run, say, stdout_guard
+from itfind.cli.context import Run, stdout_guard
 from itfind.cli.options import SchemeArg
 
 DEFAULT = (
@@ -63,14 +63,16 @@ def command(
         run.emit([record], DEFAULT)
     status = record["status"]
     if status in vocab.CLOSED_STATUSES:
-        say(f"Note: {found.id} is {status} as of {run.as_of}; this is what its terms would give.")
+        run.tell(
+            f"Note: {found.id} is {status} as of {run.as_of}; this is what its terms would give."
+        )
     if result.not_applicable:
-        say(f"No grant to compute for {found.id}: {result.not_applicable}.")
+        run.tell(f"No grant to compute for {found.id}: {result.not_applicable}.")
     if result.missing:
-        say(
+        run.tell(
             f"Cannot compute a grant for {found.id}: the record lacks "
             + "; ".join(result.missing)
             + "."
         )
     for caveat in result.caveats:
-        say(f"Note: {caveat}.")
+        run.tell(f"Note: {caveat}.")

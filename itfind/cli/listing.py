@@ -8,13 +8,13 @@ import typer
 
 from itfind import vocab
 from itfind.cli import options
-from itfind.cli.context import Run, say
+from itfind.cli.context import Run
 from itfind.cli.options import complete_vocab
 from itfind.errors import UsageError
 from itfind.render import DEFAULT_FIELDS
 
 
-@options.command()
+@options.command(sort=True)
 def command(
     run: Run,
     status: Annotated[
@@ -40,8 +40,8 @@ def command(
         wanted = vocab.normalise("status", status or [])
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    records = run.records(run.catalogue.list(status=wanted), DEFAULT_FIELDS)
+    records = run.records(run.order(run.catalogue.list(status=wanted)), DEFAULT_FIELDS)
     run.emit(records, DEFAULT_FIELDS)
     if not records:
-        say("No schemes to list." + (" Try without --status." if wanted else ""))
+        run.tell("No schemes to list." + (" Try without --status." if wanted else ""))
     run.warn_stale(records)

@@ -110,6 +110,39 @@ COLOR = {
         Annotated[bool, typer.Option("--no-color", help="Plain text, no colour.")],
         False,
     ),
+    "quiet": (
+        Annotated[
+            bool,
+            typer.Option(
+                "--quiet", "-q", help="No hints, counts or warnings on stderr (errors still)."
+            ),
+        ],
+        False,
+    ),
+}
+SORT = {
+    "sort": (
+        Annotated[
+            str,
+            typer.Option(
+                "--sort",
+                help="fit (the command's own order), amount (largest first, within a unit), "
+                "closes (soonest deadline first) or name.",
+                metavar="ORDER",
+                autocompletion=lambda incomplete: [
+                    s for s in ("fit", "amount", "closes", "name") if s.startswith(incomplete)
+                ],
+            ),
+        ],
+        "fit",
+    ),
+    "limit": (
+        Annotated[
+            int | None,
+            typer.Option("--limit", "-n", min=1, help="At most N results.", metavar="N"),
+        ],
+        None,
+    ),
 }
 PROFILE = {
     "profile": (
@@ -138,11 +171,11 @@ def _fact_option(fact: Fact) -> tuple[Any, Any]:
     if fact.short:
         names.append(fact.short)
     common: dict[str, Any] = {"help": fact.help}
-    if fact.kind in ("words", "member"):
+    if fact.kind == "words":
         option = typer.Option(
             *names,
-            metavar=(fact.vocabulary or fact.name).upper() if fact.kind == "words" else "PARK",
-            autocompletion=complete_vocab(fact.vocabulary or "member"),
+            metavar=(fact.vocabulary or fact.name).upper(),
+            autocompletion=complete_vocab(fact.vocabulary or fact.name),
             **common,
         )
         return Annotated[list[str] | None, option], None
@@ -163,6 +196,7 @@ def command(
     as_of: bool = True,
     facts: bool = False,
     profile: bool = False,
+    sort: bool = False,
     formats: tuple[str, ...] = FORMATS,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Make `func(run, ...)` a command that takes the shared options asked for.
@@ -174,6 +208,8 @@ def command(
         groups |= FACT_OPTIONS
     if profile:
         groups |= PROFILE
+    if sort:
+        groups |= SORT
     if output:
         groups |= OUTPUT
     if catalogue:

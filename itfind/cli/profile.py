@@ -54,9 +54,9 @@ def stdin_is_terminal() -> bool:
 def ask(fact: Fact) -> Any:
     """Ask one question until the answer is valid or skipped (Enter): None, or the
     answer as the profile file writes it."""
-    if fact.kind in ("words", "member"):
-        choices = ", ".join(vocab.allowed(fact.vocabulary or "member"))
-        say(f"{fact.question}\n  choices: {choices}" + (", none" if fact.kind == "member" else ""))
+    if fact.kind == "words":
+        choices = ", ".join(vocab.allowed(fact.vocabulary or fact.name))
+        say(f"{fact.question}\n  choices: {choices}" + (", none" if fact.none else ""))
         prompt = "  answer (Enter to skip)"
     elif fact.kind == "flag":
         prompt = f"{fact.question} [y/n, Enter to skip]"
@@ -70,7 +70,7 @@ def ask(fact: Fact) -> Any:
             if raw.lower() in ("y", "yes", "n", "no"):
                 return raw.lower().startswith("y")
             continue
-        if fact.kind == "member" and raw.lower() == "none":
+        if fact.none and raw.lower() == "none":
             return "none"
         if fact.kind in ("integer", "number"):
             try:
@@ -104,7 +104,9 @@ def show_command(run: Run) -> None:
 
     loaded = run.profile
     if loaded is None:
-        say(f"No profile: {default_path()} does not exist. Create one with: itfind profile init")
+        run.tell(
+            f"No profile: {default_path()} does not exist. Create one with: itfind profile init"
+        )
         return
     record = loaded.to_dict()
     run.emit([record], tuple(record))

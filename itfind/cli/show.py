@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from itfind.cli import options
 from itfind.cli.context import Run, stdout_guard
 from itfind.cli.options import SchemeArg
@@ -12,10 +14,16 @@ from itfind.render import DEFAULT_FIELDS
 def command(run: Run, scheme: SchemeArg) -> None:
     """Show everything known about one scheme.
 
+    Takes an id, acronym, alias, former name or a name close enough to one scheme.
+    Piped, it prints one `key: value` line a fact; --format tsv gives the row.
+
     Example: itfind show RAISe+     (also: itfind show 科技券 --json)
     """
     catalogue = run.catalogue
-    record = catalogue.item(scheme).to_dict()
+    item, guessed = catalogue.find(scheme)
+    if guessed:
+        run.tell(f"Showing {item.id} ({item.entry.name}), the clear best match for {scheme!r}.")
+    record = item.to_dict()
     if run.fmt == "table" and not run.fields:
         from itfind.render.terminal import write_details
 
@@ -25,6 +33,11 @@ def command(run: Run, scheme: SchemeArg) -> None:
         )
         with stdout_guard():
             write_details(record, run.console(), as_of_line)
+    elif run.fmt == "tsv" and not run.fmt_given and not run.fields:
+        from itfind.render import write_keyvalue
+
+        with stdout_guard():
+            write_keyvalue(record, sys.stdout)
     else:
         run.emit([record], DEFAULT_FIELDS)
     run.warn_stale([record])

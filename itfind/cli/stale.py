@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from itfind.cli import options
-from itfind.cli.context import Run, say
+from itfind.cli.context import Run
 from itfind.errors import UsageError
 
 DEFAULT = ("id", "last_verified", "status", "name", "url")
@@ -36,4 +36,4 @@ def command(
     due = run.catalogue.stale(span)
     run.emit(run.records(due, DEFAULT), DEFAULT)
     if not due:
-        say(f"Every record was verified within {older_than} of {run.as_of}.")
+        run.tell(f"Every record was verified within {older_than} of {run.as_of}.")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from itfind.cli import options
-from itfind.cli.context import Run, say
+from itfind.cli.context import Run
 from itfind.errors import CatalogueError
 
 
@@ -45,7 +45,9 @@ def command(
         shown = entry.effective_status(day)
         if shown != entry.status:
             declared = entry.status
-            say(f"note: {entry.id}: status says {declared}, but its dates make it {shown} on {day}")
+            run.tell(
+                f"note: {entry.id}: status says {declared}, but its dates make it {shown} on {day}"
+            )
         if entry.last_verified and entry.last_verified < day - dt.timedelta(days=365):
-            say(f"note: {entry.id}: last verified {entry.last_verified}, over a year ago")
-    say(f"OK: {len(records)} schemes in {len(files)} file(s): {', '.join(map(str, files))}")
+            run.tell(f"note: {entry.id}: last verified {entry.last_verified}, over a year ago")
+    run.tell(f"OK: {len(records)} schemes in {len(files)} file(s): {', '.join(map(str, files))}")

@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 FORMATS = ("table", "tsv", "json", "jsonl", "csv", "yaml", "md")
-DEFAULT_FIELDS = ("id", "name", "status", "max_hkd", "applicant_types")
+DEFAULT_FIELDS = ("id", "name", "status", "max_hkd", "applicant_types", "per")
 
 
 def resolve_fields(
@@ -130,6 +130,8 @@ def write(
     elif fmt == "table":
         from itfind.render import terminal
 
+        if "max_hkd" in fields:  # a table shows the unit with the amount
+            fields = [f for f in fields if f != "per"]
         terminal.write_table(records, fields, console or terminal.make_console(), title)
     else:  # the CLI checks formats; this guards library callers
         raise UsageError(f"unknown format {fmt!r}", hint=f"choose one of: {', '.join(FORMATS)}")
@@ -180,3 +182,23 @@ def pivot(records: Sequence[dict], rows: Sequence[tuple[str, str]]) -> tuple[lis
             row[record["id"]] = get_field(record, path)
         table.append(row)
     return table, ["fact", *(record["id"] for record in records)]
+
+
+def write_keyvalue(record: dict, out: IO[str]) -> None:
+    """One record for a person reading a pipe or a file: `key: value` a line, nested
+    fields as `funding.kind`, lists of entries one per indented line; plain text."""
+
+    def line(key: str, value: Any) -> None:
+        out.write(f"{key}: {tsv_escape(cell_text(value))}".rstrip() + "\n")
+
+    for key, value in record.items():
+        if isinstance(value, dict):
+            for sub, inner in value.items():
+                line(f"{key}.{sub}", inner)
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            out.write(f"{key}:\n")
+            for item in value:
+                text = "  ".join(tsv_escape(cell_text(v)) for v in item.values() if v is not None)
+                out.write(f"  {text}\n")
+        else:
+            line(key, value)

@@ -13,6 +13,7 @@ SHORTCUTS = {
     "ratio": "funding.matching_ratio",
     "matching_ratio": "funding.matching_ratio",
     "basis": "funding.basis",
+    "per": "funding.per",
 }
 HEADERS = {
     "max_hkd": "up to (HK$)",
@@ -85,3 +86,56 @@ def share_in_words(ratio: str | None, percent_cap: float | None) -> str | None:
     if percent_cap is not None:
         return f"the scheme pays at most {percent_cap:g}% of approved cost"
     return ratio
+
+
+# What an amount is counted in, as people read it: in a table cell under the amount
+# (short) and in a sentence (long). Keys: funding.per (`itfind vocab per`).
+UNIT_SHORT = {
+    "project": "a project",
+    "applicant": "an applicant",
+    "year": "a year",
+    "hire": "a hire",
+    "month-per-person": "a month each",
+    "person": "a person",
+    "prize": "a prize",
+    "investment": "equity",
+    "fund": "a fund",
+    "loan-facility": "loan guarantee",
+    "in-kind": "in kind",
+}
+UNIT_LONG = {
+    "project": "per project",
+    "applicant": "per applicant, all projects together",
+    "year": "a year",
+    "hire": "per person hired",
+    "month-per-person": "a month per person",
+    "person": "per person",
+    "prize": "per prize",
+    "investment": "of equity",
+    "fund": "per fund",
+    "loan-facility": "loan guarantee",
+    "in-kind": "in kind",
+}
+
+
+def short_money(amount: float | None) -> str:
+    """HK$7.5M, HK$200M, HK$250,000: an amount at a glance (exact figures are in json)."""
+    if amount is None:
+        return "unknown"
+    if amount >= 1_000_000:
+        millions = amount / 1_000_000
+        return f"HK${millions:,.1f}M".replace(".0M", "M")
+    return f"HK${amount:,.0f}"
+
+
+def money_phrase(amount: float | None, per: str | None, *, short: bool = False) -> str:
+    """An amount with its unit: "HK$45,000 a month per person", "HK$18M loan guarantee";
+    "in kind" for support that is not cash; "unknown" when no source gives the amount."""
+    if per == "in-kind":
+        return "in kind"
+    units = UNIT_SHORT if short else UNIT_LONG
+    unit = units.get(per or "", "")
+    if amount is None:
+        return f"unknown ({unit})" if unit and not short else "unknown"
+    figure = short_money(amount) if short else f"HK${amount:,.0f}"
+    return f"{figure} {unit}".strip()

@@ -1,16 +1,32 @@
-"""Drawing for a person at a terminal: tables, one record's details, an estimate.
+"""Drawing for a person at a terminal: tables that fit its width, stacked blocks when a
+table would not, one record's details, an estimate, a "why not".
 
 The only module that imports rich (ruff's banned-api rule enforces it). Catalogue text is
 handed to rich as `Text`, never as markup, and control characters are made visible.
+
+Tables fit the terminal (README, "Tables"): ids, fit, status, dates and amounts never wrap
+and are never cut; names and other text wrap between words, never inside one. When the
+terminal is too narrow, columns are dropped in a fixed order (the Chinese name line, the
+kind of funding, who can apply, which fields matched, web addresses); when even the
+essential columns do not fit, each record becomes a block of a few lines instead.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
-from typing import Any
+import textwrap
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
 
-from itfind.render.cells import HEADERS, cell_text, get_field, money, share_in_words
+from itfind.render.cells import (
+    HEADERS,
+    UNIT_SHORT,
+    cell_text,
+    get_field,
+    money_phrase,
+    share_in_words,
+    short_money,
+)
 from itfind.text import escape_control
 
 
@@ -33,113 +49,433 @@ STATUS_STYLES = {
     "ended": "dim red",
 }
 FIT_STYLES = {"yes": "green", "maybe": "yellow", "no": "red"}
+# Criteria by short names, for the "maybe (...)" line.
+SHORT_CRITERIA = {
+    "hk_registered": "hk-reg",
+    "employees": "staff",
+    "membership": "member",
+    "route": "via",
+    "invitation": "invite",
+}
+# Which unknown fact a "maybe" names first: the one most likely to rule the scheme out.
+TELLING = ("route", "invitation", "type", "sector", "membership", "stage", "age", "employees")
 
 
-def _styled(field: str, value: Any, record: dict) -> Any:
+def _telling(criterion: str) -> int:
+    return TELLING.index(criterion) if criterion in TELLING else len(TELLING)
+
+
+ESSENTIAL = frozenset(
+    {"id", "fit", "status", "date", "days_left", "event", "opens", "closes", "last_verified"}
+    | {"max_hkd", "score", "grant_hkd", "applicant_share_hkd", "schemes", "value", "per"}
+)
+# Columns given up first when the terminal is narrow (earliest first). The Chinese name
+# takes a line, not width: it goes only in the stacked layout's narrowest blocks.
+DROP_ORDER = ("kind", "applicant_types", "matched", "aliases", "url")
+MIN_TEXT = 18  # a wrapped text column is never narrower than this (or its longest word)
+WHY_WIDTH = 44  # the criteria column of --explain
+
+
+def clean(value: Any, separator: str = ", ") -> str:
+    return escape_control(cell_text(value, separator))
+
+
+# ---------------------------------------------------------------- cells
+
+
+def _fit_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
+    fit = str(record.get("fit") or "")
+    lines = [(fit, FIT_STYLES.get(fit, ""))]
+    unknown = sorted(record.get("unknown") or [], key=_telling)
+    if fit == "maybe" and unknown:  # the most telling fact it waits for, and how many more
+        more = f" +{len(unknown) - 1}" if len(unknown) > 1 else ""
+        lines.append((f"({SHORT_CRITERIA.get(unknown[0], unknown[0])}{more})", "dim"))
+    excluded = record.get("excluded")
+    if fit != "no" and excluded and str(excluded).startswith("status"):
+        lines.append(("(closed)", "dim"))
+    return lines
+
+
+def _amount_lines(record: Mapping[str, Any], field: str) -> list[tuple[str, str]]:
+    per = get_field(record, "funding.per")
+    value = get_field(record, field)
+    if field == "max_hkd":
+        if per == "in-kind":
+            return [("in kind", "")]
+        figure = (short_money(value), "bold" if value is not None else "dim")
+        return [figure, (UNIT_SHORT.get(per or "", "unit unknown"), "dim")]
+    if value is None:
+        return [("n/a", "dim")]
+    return [(short_money(value), "")]
+
+
+class Column(NamedTuple):
+    key: str  # the field, or "scheme" for name-with-id
+    header: str
+    cell: Callable[[Mapping[str, Any]], list[tuple[str, str]]]  # lines of (text, style)
+    essential: bool  # never wraps, never dropped
+    justify: str = "left"
+
+
+def _columns(fields: Sequence[str], records: Sequence[Mapping[str, Any]], zh: bool) -> list[Column]:
+    columns: list[Column] = []
+    combine = "id" in fields and "name" in fields
+    for field in fields:
+        if combine and field == "id":
+            continue
+        if combine and field == "name":
+
+            def scheme(record: Mapping[str, Any]) -> list[tuple[str, str]]:
+                lines = [(clean(record.get("name")), "bold")]
+                if zh and record.get("name_zh"):
+                    lines.append((clean(record["name_zh"]), "dim"))
+                lines.append((clean(record.get("id")), "cyan"))
+                return lines
+
+            columns.append(Column("scheme", "scheme", scheme, False))
+        elif field == "fit":  # "maybe" never wraps; what it waits for may, between words
+            columns.append(Column(field, "fit", _fit_lines, False))
+        elif field in ("max_hkd", "grant_hkd", "applicant_share_hkd"):
+            header = {"max_hkd": "up to", "grant_hkd": "grant", "applicant_share_hkd": "you pay"}
+            columns.append(
+                Column(field, header[field], lambda r, f=field: _amount_lines(r, f), True, "right")
+            )
+        elif field == "status":
+            columns.append(
+                Column(
+                    field,
+                    "status",
+                    lambda r: [
+                        (
+                            clean(r.get("status")) or "unknown",
+                            STATUS_STYLES.get(str(r.get("status")), ""),
+                        )
+                    ],
+                    True,
+                )
+            )
+        elif field == "why":
+            columns.append(Column(field, "why", _why_lines, False))
+        else:
+
+            def plain(record: Mapping[str, Any], f: str = field) -> list[tuple[str, str]]:
+                return [(clean(get_field(record, f)), "")]
+
+            essential = field in ESSENTIAL
+            columns.append(Column(field, HEADERS.get(field, field), plain, essential))
+    return columns
+
+
+def _why_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
+    marks = {"pass": ("✓", "green"), "fail": ("✗", "red"), "unknown": ("?", "yellow")}
+    lines = []
+    for c in record.get("criteria") or []:
+        mark, style = marks.get(c["result"], ("·", ""))
+        lines.append((f"{mark} {c['criterion']}: {c['rule']} (you: {c['value']})", style))
+    if not lines and record.get("why"):
+        lines.append((clean(record["why"]), ""))
+    return lines
+
+
+def _text(lines: list[tuple[str, str]], justify: str = "left") -> Any:
     from rich.text import Text
 
-    if field == "max_hkd":
-        return Text(money(value), justify="right")
-    if field == "name" and record.get("name_zh"):
-        text = Text(escape_control(cell_text(value)))
-        text.append("\n" + escape_control(record["name_zh"]), style="dim")
-        return text
-    text = escape_control(cell_text(value, ", "))
-    if field == "status":
-        return Text(text or "unknown", style=STATUS_STYLES.get(text, ""))
-    if field == "fit":
-        return Text(text, style=FIT_STYLES.get(text, ""))
-    return Text(text)
+    text = Text(justify=justify)  # type: ignore[arg-type]
+    for i, (line, style) in enumerate(lines):
+        if i:
+            text.append("\n")
+        text.append(line, style=style)
+    return text
+
+
+def _longest_word(texts: Iterable[str]) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(w) for t in texts for w in t.split()), default=0)
+
+
+def _cell_len(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _ljust(text: str, width: int) -> str:
+    """Pad to a display width (a Chinese character takes two cells)."""
+    from rich.cells import cell_len
+
+    return text + " " * max(width - cell_len(text), 0)
+
+
+# ---------------------------------------------------------------- tables
 
 
 def write_table(
-    records: Sequence[dict], fields: Sequence[str], console: Any, title: str | None = None
+    records: Sequence[dict],
+    fields: Sequence[str],
+    console: Any,
+    title: str | None = None,
 ) -> None:
+    """Records as a table that fits the console's width, or as stacked blocks."""
+    width = console.width
+    dropped: list[str] = []
+    for step in [None, *DROP_ORDER]:
+        if step is not None:
+            if step not in fields:
+                continue
+            dropped.append(step)
+        shown = [f for f in fields if f not in dropped]
+        table, needed = _table(records, _columns(shown, records, zh=True), title)
+        if needed <= width:
+            console.print(table)
+            return
+    write_stacked(records, fields, console, title)
+
+
+GAP = 2  # between two columns of the table's box
+
+
+def _table(
+    records: Sequence[Mapping[str, Any]], columns: list[Column], title: str | None
+) -> tuple[Any, int]:
+    """The table, and the narrowest width it fits in without wrapping an essential
+    value or breaking a word."""
+    from rich import box
+    from rich.cells import cell_len
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for field in fields:
-        header = HEADERS.get(field, field)
-        if field == "max_hkd":
-            table.add_column(header, justify="right", no_wrap=True)
-        elif field in ("id", "status", "fit"):
-            table.add_column(header, no_wrap=True, overflow="fold")
+    table = Table(
+        title=title,
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+        collapse_padding=True,
+    )
+    cells = [[column.cell(record) for column in columns] for record in records]
+    needed = GAP * (len(columns) - 1)
+    for i, column in enumerate(columns):
+        texts = [line for row in cells for line, _ in row[i]]
+        natural = max([cell_len(column.header), *(cell_len(t) for t in texts)], default=1)
+        if column.essential:
+            table.add_column(column.header, no_wrap=True, justify=column.justify, min_width=natural)
+            needed += natural
         else:
-            table.add_column(header, overflow="fold")
-    for record in records:
-        table.add_row(*(_styled(f, get_field(record, f), record) for f in fields))
-    console.print(table)
+            floor = max(min(natural, MIN_TEXT), _longest_word(texts), cell_len(column.header))
+            if column.key == "fit":  # narrow: what a maybe waits for wraps, a word a line
+                floor = max(_longest_word(texts), cell_len(column.header))
+            elif column.key == "why":  # sentences: below this, a block a scheme reads better
+                floor = max(floor, WHY_WIDTH)
+            table.add_column(
+                column.header,
+                min_width=floor,
+                max_width=floor if column.key == "fit" else None,
+                overflow="fold",
+                justify=column.justify,
+            )
+            needed += floor
+    for row in cells:
+        table.add_row(*(_text(lines, col.justify) for lines, col in zip(row, columns, strict=True)))
+    return table, needed
 
 
-def write_details(record: dict, out_console: Any, as_of_line: str | None = None) -> None:
-    """`show` for a person: every fact of one record, unknowns said out loud."""
-    from rich.table import Table
+# ---------------------------------------------------------------- stacked blocks
+
+
+def write_stacked(
+    records: Sequence[Mapping[str, Any]],
+    fields: Sequence[str],
+    console: Any,
+    title: str | None = None,
+) -> None:
+    """One block a record: the essentials on the first line, the name under it, then
+    each other field as `label: value`, wrapped between words to the console's width."""
     from rich.text import Text
 
-    def line(value: Any, unknown: str = "unknown") -> Text:
-        text = escape_control(cell_text(value, ", "))
-        return Text(text) if text else Text(unknown, style="dim italic")
+    width = max(console.width, 30)
+    if title:
+        console.print(Text(title, style="bold"))
+    for n, record in enumerate(records):
+        if n:
+            console.print()
+        for line in stacked_block(record, fields, width):
+            console.print(line, no_wrap=True, crop=False, overflow="ignore")
 
+
+def stacked_block(record: Mapping[str, Any], fields: Sequence[str], width: int) -> list[Any]:
+    from rich.text import Text
+
+    head: list[list[tuple[str, str]]] = []
+    rest: list[tuple[str, list[tuple[str, str]]]] = []
+    name_lines: list[tuple[str, str]] = []
+    for field in fields:
+        if field == "id":
+            head.insert(0, [(clean(record.get("id")), "bold cyan")])
+        elif field == "name":
+            name_lines.append((clean(record.get("name")), "bold"))
+            if record.get("name_zh"):
+                name_lines.append((clean(record["name_zh"]), "dim"))
+        elif field == "fit":
+            fit = _fit_lines(record)
+            head.append([(" ".join(t for t, _ in fit), fit[0][1])])
+        elif field == "status":
+            status = clean(record.get("status")) or "unknown"
+            head.append([(status, STATUS_STYLES.get(status, ""))])
+        elif field == "max_hkd":
+            amount = get_field(record, "max_hkd")
+            head.append([(money_phrase(amount, get_field(record, "funding.per"), short=True), "")])
+        elif field == "kind":
+            head.append([(clean(get_field(record, "kind")) or "kind unknown", "dim")])
+        elif field in ("grant_hkd", "applicant_share_hkd"):
+            label = "grant" if field == "grant_hkd" else "you pay"
+            value = get_field(record, field)
+            head.append([(f"{label} {short_money(value) if value is not None else 'n/a'}", "")])
+        elif field == "why":
+            rest.append(("", _why_lines(record)))
+        elif field in ESSENTIAL:
+            value = clean(get_field(record, field))
+            if field == "days_left" and value:
+                value = f"in {value} days"
+            if value:
+                head.append([(value, "")])
+        else:
+            value = clean(get_field(record, field), ", ")
+            if value:
+                rest.append((HEADERS.get(field, field), [(value, "")]))
+    lines: list[Any] = []
+    current = Text()
+    for segment in head:
+        piece = Text()
+        for text, style in segment:
+            piece.append(text, style=style)
+        if current.cell_len and current.cell_len + 3 + piece.cell_len > width:
+            lines.append(current)
+            current = Text("    ")
+        elif current.cell_len:
+            current.append(" · ", style="dim")
+        current.append_text(piece)
+    lines.append(current)
+    for text, style in name_lines:
+        lines += [Text("  " + part, style=style) for part in _wrap(text, width - 2)]
+    for label, values in rest:
+        for text, style in values:
+            prefix = f"  {label}: " if label else "  "
+            wrapped = _wrap(text, width - len(prefix))
+            for i, part in enumerate(wrapped):
+                lead = prefix if i == 0 else " " * len(prefix)
+                line = Text(lead, style="dim" if label else "")
+                line.append(part, style=style)
+                lines.append(line)
+    return lines
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Wrap between words, never inside one (a word longer than the line keeps its own
+    line: web addresses stay whole)."""
+    return textwrap.wrap(text, max(width, 10), break_long_words=False, break_on_hyphens=False) or [
+        ""
+    ]
+
+
+# ---------------------------------------------------------------- one record
+
+
+def write_details(record: dict, console: Any, as_of_line: str | None = None) -> None:
+    """`show` for a person: every fact of one record, unknowns said out loud, lists one
+    item a line, web addresses whole (and links, where the terminal supports them)."""
+    from rich.text import Text
+
+    width = max(console.width, 30)
     f, e = record["funding"], record["eligibility"]
-    title = Text(escape_control(record["name"]), style="bold")
+    title = Text(clean(record["name"]), style="bold")
     if record.get("name_zh"):
-        title.append("  " + escape_control(record["name_zh"]))
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
+        title.append("  " + clean(record["name_zh"]))
+    console.print(title, no_wrap=True, crop=False, overflow="ignore")
     status = record["status"]
-    status_text = Text(status, style=STATUS_STYLES.get(status, ""))
+    status_text = status
     if record["declared_status"] != status:
-        status_text.append(
-            f"  (catalogue says {record['declared_status']}; dates say {status})", style="dim"
-        )
+        status_text += f" (catalogue says {record['declared_status']}; dates say {status})"
     window = " to ".join(x for x in (record["opens"], record["closes"]) if x)
-    rows: list[tuple[str, Any]] = [
-        ("id", line(record["id"])),
-        ("acronym", line(record["acronym"], "none")),
-        ("also known as", line(record["aliases"], "none")),
-        ("administrator", line(record["administrator"])),
-        ("summary", line(record["summary"])),
-        ("status", status_text),
-        ("intake", line(record["intake"])),
-        ("window", line(window, "no dates")),
-        ("who can apply", line(record["applicant_types"])),
-        ("stages", line(record["stages"])),
-        ("sectors", line(record["sectors"])),
-        ("eligibility", line(e["text"])),
-        ("funding", line(f["kind"])),
-        ("up to", Text(f"HK${money(f['max_hkd'])}" if f["max_hkd"] is not None else "unknown")),
-        ("per", line(f["basis"])),
+    amount = money_phrase(f["max_hkd"], f.get("per"))
+    rows: list[tuple[str, Any, str]] = [
+        ("id", record["id"], "cyan"),
+        ("acronym", record["acronym"] or "none", ""),
+        ("also known as", record["aliases"] or "none", ""),
+        ("administrator", record["administrator"] or "unknown", ""),
+        ("summary", record["summary"] or "unknown", ""),
+        ("status", status_text, STATUS_STYLES.get(status, "")),
+        ("intake", record["intake"] or "unknown", ""),
+        ("window", window or "no dates", ""),
+        ("who can apply", record["applicant_types"], ""),
+        ("stages", record["stages"], ""),
+        ("sectors", record["sectors"], ""),
+        ("eligibility", e["text"] or "unknown", ""),
+        ("applies through", e.get("via") or "no one: applicants apply themselves", ""),
+        ("funding", f["kind"] or "unknown", ""),
+        ("up to", amount, "bold"),
+        ("in detail", f["basis"] or "none", ""),
         (
             "matching ratio",
-            line(share_in_words(f["matching_ratio"], f["percent_cap"]), "none or unknown"),
+            share_in_words(f["matching_ratio"], f["percent_cap"]) or "none or unknown",
+            "",
         ),
-        ("notes", line(f["notes"], "none")),
-        ("url", line(record["url"])),
-        ("sources", line(record["sources"], "none")),
-        ("last verified", line(record["last_verified"])),
+        ("notes", f["notes"] or "none", ""),
+        ("last verified", record["last_verified"] or "unknown", ""),
     ]
-    if record["history"]:
-        rows.append(("history", line([cell_text(h) for h in record["history"]])))
-    if record["unconfirmed"]:
-        rows.append(
-            (
-                "unconfirmed",
-                Text("; ".join(escape_control(u) for u in record["unconfirmed"]), style="yellow"),
-            )
-        )
-    for label, value in rows:
-        grid.add_row(label, value)
-    out_console.print(title)
-    out_console.print(grid)
+    label_width = max(_cell_len(label) for label, _, _ in rows) + 2
+    for label, value, style in rows:
+        text = clean(value)
+        dim = text in ("unknown", "none", "no dates", "none or unknown")
+        wrapped = _wrap(text, width - label_width)
+        for i, part in enumerate(wrapped):
+            line = Text(_ljust(label if i == 0 else "", label_width), style="bold")
+            line.append(part, style="dim italic" if dim else style)
+            console.print(line, no_wrap=True, crop=False, overflow="ignore")
+    _list(console, "url", [(record["url"], record["url"])] if record["url"] else [], width)
+    _list(
+        console,
+        "sources",
+        [(s["url"], f"{s['url']}  {s.get('title') or ''}".strip()) for s in record["sources"]],
+        width,
+    )
+    _list(
+        console,
+        "history",
+        [(None, f"{h.get('date') or '?'}  {h['change']}") for h in record["history"]],
+        width,
+    )
+    _list(console, "unconfirmed", [(None, u) for u in record["unconfirmed"]], width, "yellow")
     if as_of_line:
-        out_console.print(Text(as_of_line, style="dim"))
+        console.print(Text(as_of_line, style="dim"))
+
+
+def _list(
+    console: Any, label: str, items: list[tuple[str | None, str]], width: int, style: str = ""
+) -> None:
+    """A heading and one item a line; a web address is a link and is never broken."""
+    from rich.text import Text
+
+    if not items:
+        return
+    console.print(Text(label, style="bold"))
+    for link, text in items:
+        for i, part in enumerate(_wrap(clean(text), width - 4)):
+            line = Text("  - " if i == 0 else "    ")
+            piece_style = style
+            if link and i == 0 and part.startswith(link):
+                line.append(part[: len(link)], style=f"link {link}")
+                line.append(part[len(link) :], style=piece_style)
+            else:
+                line.append(part, style=piece_style)
+            console.print(line, no_wrap=True, crop=False, overflow="ignore")
 
 
 def write_estimate(record: Mapping[str, Any], console: Any) -> None:
     """`estimate` for a person: the steps of the sum, with amounts right-aligned."""
     from rich.table import Table
     from rich.text import Text
+
+    from itfind.render.cells import money
 
     table = Table(
         title=Text(f"{record['name']}: a project of HK${money(record['cost_hkd'])}"),
@@ -152,3 +488,94 @@ def write_estimate(record: Mapping[str, Any], console: Any) -> None:
     console.print(table)
     if record["grant_hkd"] is None:
         console.print(Text("No grant computed; see the note below."))
+
+
+def write_why_not(rows: Sequence[Mapping[str, Any]], console: Any, profile: str | None) -> None:
+    """`eligible --why-not` for a person: each scheme's rules, what the applicant said
+    and where that came from, then the verdict."""
+    from rich.text import Text
+
+    width = max(console.width, 30)
+    marks = {"pass": ("✓", "green"), "fail": ("✗", "red"), "unknown": ("?", "yellow")}
+    current = None
+    for row in rows:
+        if row["id"] != current:
+            if current is not None:
+                console.print()
+            current = row["id"]
+            console.print(Text(str(row["id"]), style="bold cyan"))
+        if row["criterion"] == "verdict":
+            for i, part in enumerate(_wrap(clean(row["rule"]), width - 4)):
+                console.print(Text(("  " if i == 0 else "    ") + part, style="bold"))
+            continue
+        mark, style = marks.get(str(row["result"]), ("·", ""))
+        source = ""
+        if row.get("from") == "profile":
+            source = f", from the profile {profile}" if profile else ", from the profile"
+        if row["criterion"] == "status":
+            text = f"status: {row['value']}: {row['rule']}"
+        else:
+            text = f"{row['criterion']}: {row['rule']} (you: {row['value']}{source})"
+        for i, part in enumerate(_wrap(clean(text), width - 4)):
+            line = Text(f"  {mark} " if i == 0 else "    ", style=style)
+            line.append(part)
+            console.print(line, no_wrap=True, crop=False, overflow="ignore")
+
+
+def write_compare(
+    records: Sequence[Mapping[str, Any]], rows: Sequence[tuple[str, str]], console: Any
+) -> None:
+    """Schemes side by side (a column a scheme, a row a fact) when that fits the
+    console, else a block a scheme with one `fact: value` line each."""
+    # Web addresses are never broken: in the table they go under it, a line each.
+    table_rows = [
+        {"fact": label, **{r["id"]: _fact(r, path) for r in records}}
+        for label, path in rows
+        if path != "url"
+    ]
+    fields = ["fact", *(r["id"] for r in records)]
+    table, needed = _table(
+        table_rows,
+        [
+            Column(f, f, lambda r, f=f: [(clean(r.get(f)), "bold" if f == "fact" else "")], False)
+            for f in fields
+        ],
+        None,
+    )
+    from rich.text import Text
+
+    if needed <= console.width:
+        console.print(table)
+        for record in records:
+            if record.get("url"):
+                line = Text(f"{record['id']}: ", style="dim")
+                line.append(record["url"], style=f"link {record['url']}")
+                console.print(line, no_wrap=True, crop=False, overflow="ignore")
+        return
+    width = max(console.width, 30)
+    for n, record in enumerate(records):
+        if n:
+            console.print()
+        console.print(Text(str(record["id"]), style="bold cyan"))
+        label_width = max(_cell_len(label) for label, _ in rows) + 2
+        for label, path in rows:
+            text = _fact(record, path) or "unknown"
+            for i, part in enumerate(_wrap(text, width - label_width - 2)):
+                line = Text("  " + _ljust(label if i == 0 else "", label_width), style="dim")
+                line.append(part)
+                console.print(line, no_wrap=True, crop=False, overflow="ignore")
+
+
+MONEY_FIELDS = ("funding.per_project_max_hkd", "funding.cumulative_max_hkd")
+
+
+def _fact(record: Mapping[str, Any], path: str) -> str:
+    """One fact of a record as a person reads it: amounts with their unit."""
+    value = get_field(record, path)
+    if path == "funding.max_hkd":
+        return money_phrase(value, get_field(record, "funding.per"))
+    if path in MONEY_FIELDS and value is not None:
+        return f"HK${value:,.0f}"
+    if path == "funding.percent_cap" and value is not None:
+        return f"{value:g}%"
+    return clean(value)
