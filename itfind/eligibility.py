@@ -385,7 +385,7 @@ def routes_of(who: Applicant) -> set[str]:
     """The routes an applicant has: those it said, and those its type or membership
     give it (a university comes through a university; a park member through a park)."""
     have = set(who.routes or ())
-    have |= {vocab.TYPE_ROUTES[t] for t in who.types if t in vocab.TYPE_ROUTES}
+    have.update(route for t in who.types for route in vocab.TYPE_ROUTES.get(t, ()))
     if who.memberships:
         have.add("park")
     return have
@@ -480,13 +480,13 @@ def specificity(entry: model.Entry, who: Applicant) -> int:
 
 def sort_key(match: Match, who: Applicant) -> tuple:
     """The order `eligible` lists schemes in (README, "eligible"): best fit; then what a
-    user can act on (open, upcoming, invitation, unknown); then fewer facts to check;
-    then how specifically it fits what was said; then the amount, within one unit."""
+    user can act on (open, upcoming, invitation, unknown); then how specifically it fits
+    what was said; then fewer facts left to check; then the amount, within one unit."""
     return (
         FIT_ORDER[match.fit],
         model.STATUS_ORDER[match.status],
-        len(match.unknown),
         specificity(match.entry, who),
+        len(match.unknown),
         *amount_key(match.entry),
         match.entry.id,
     )

@@ -191,11 +191,12 @@ ROUTE_ALIASES: dict[str, str] = {
     "vc": "fund-manager",
     "incubatee": "park",
 }
-# Applicant types that are a route themselves: a university applying comes through one.
-TYPE_ROUTES: dict[str, str] = {
-    "university": "university",
-    "research-institute": "research-institute",
-    "investor": "fund-manager",
+# Applicant types that are a route themselves: a university applying comes through one
+# (and is a designated public research institute too).
+TYPE_ROUTES: dict[str, tuple[str, ...]] = {
+    "university": ("university", "research-institute"),
+    "research-institute": ("research-institute",),
+    "investor": ("fund-manager",),
 }
 
 # What a scheme's headline amount is counted in. Amounts are compared only within one.

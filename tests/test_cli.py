@@ -36,6 +36,7 @@ CASES = [
     (["eligible", "--sector", "biotech", "--type", "startup"], 0, "", ""),
     (["eligible", "--type", "school"], 0, "soon\tyes", ""),
     (["eligible", "--type", "investor"], 0, "", "No scheme fits these filters"),
+    (["eligible", "--type", "investor", "-f", "table"], 0, "", "No scheme fits these filters"),
     (["eligible", "--employees", "-1"], 2, "", "Invalid value for '--employees'"),
     (["search", "voucher"], 0, "voucher\t", ""),
     (["search", "zzzzqqq"], 0, "", "Nothing matches 'zzzzqqq'"),

@@ -125,6 +125,8 @@ CRITERIA = [
     ({"routes": ("university",)}, {"routes": ("university",)}, "route", "pass"),
     ({"routes": ("university",)}, {"routes": ()}, "route", "fail"),
     ({"routes": ("university",)}, {"types": ("university",)}, "route", "pass"),
+    ({"routes": ("research-institute",)}, {"types": ("university",)}, "route", "pass"),
+    ({"routes": ("fund-manager",)}, {"types": ("sme",)}, "route", "unknown"),
     ({"routes": ("park",)}, {"memberships": ("hkstp",)}, "route", "pass"),
     ({"routes": ("park",)}, {"memberships": ()}, "route", "unknown"),
     ({"status": "invitation"}, {"types": ("sme",)}, "invitation", "unknown"),
@@ -153,14 +155,14 @@ def test_a_rule_the_scheme_does_not_state_is_not_a_criterion():
     assert fit == "yes" and [c.criterion for c in criteria] == ["type"]
 
 
-def test_order_is_fit_then_status_then_facts_to_check_then_specificity(cat):
+def test_order_is_fit_then_status_then_specificity_then_facts_to_check(cat):
     order = ids(cat, Applicant(types=("startup",)), include_closed=True)
     # mystery: the one whose every rule passed (its status is unknown, but fit comes first).
     assert order[0] == "mystery"
     maybes = order[1:]
-    # voucher needs two facts (listed, hk-registered); startup-park five; sme-only four but
-    # it is open, like startup-park, so the fewer facts to check come first.
-    assert maybes.index("voucher") < maybes.index("sme-only") < maybes.index("startup-park")
+    # voucher is open to every sector (no sector was given): before the sector-only two;
+    # of those, startup-park names the start-up's own type, sme-only only a broader one.
+    assert maybes.index("voucher") < maybes.index("startup-park") < maybes.index("sme-only")
 
 
 def test_without_a_sector_general_schemes_come_before_sector_only_ones(tmp_path):

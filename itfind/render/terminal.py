@@ -217,6 +217,8 @@ def write_table(
     title: str | None = None,
 ) -> None:
     """Records as a table that fits the console's width, or as stacked blocks."""
+    if not records:
+        return  # nothing to show: the command says so on stderr
     width = console.width
     dropped: list[str] = []
     for step in [None, *DROP_ORDER]:
