@@ -209,3 +209,9 @@ def test_limit_and_sort(mini):
         '=HYPERLINK("http://evil") SME Export Help',
         "Closed Window Scheme",
     ]
+
+
+def test_an_empty_table_prints_nothing(mini):
+    result = mini("eligible", "--type", "investor", "-f", "table")
+    assert result.code == 0 and result.out == ""
+    assert "No scheme fits these filters" in result.err
