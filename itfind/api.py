@@ -126,6 +126,7 @@ class Catalogue:
         applicant: Applicant | None = None,
         *,
         include_closed: bool = False,
+        include_partners: bool = False,
         cost_hkd: float | None = None,
         **facts: Any,
     ) -> Selection:
@@ -134,13 +135,21 @@ class Catalogue:
         each with its `reason`. Give an `Applicant`, or its facts as keywords
         (`type="sme", sector="fintech", employees=20`; see `itfind.eligibility.FACTS`);
         keywords override the applicant's answers. Closed and ended schemes are left out
-        (and counted) unless `include_closed`. With `cost_hkd`, each match carries the
-        grant a project of that cost would get (`Match.estimate`)."""
+        (and counted) unless `include_closed`. With `include_partners`, also the schemes
+        the applicant can take part in without applying (as sponsor, partner, host...;
+        `Match.role` says which). With `cost_hkd`, each match carries the grant a
+        project of that cost would get (`Match.estimate`)."""
         from itfind.eligibility import eligible
         from itfind.estimate import estimate
 
         who = _applicant(applicant, facts)
-        selection = eligible(self.records, who, self.as_of, include_closed=include_closed)
+        selection = eligible(
+            self.records,
+            who,
+            self.as_of,
+            include_closed=include_closed,
+            partners=include_partners,
+        )
         if cost_hkd is not None:
             for match in selection.matches:
                 match.estimate = estimate(match.scheme, cost_hkd)

@@ -256,6 +256,7 @@ class Rules(NamedTuple):
     routes: tuple[str, ...]
     status: str
     intake: str | None
+    partners: tuple[tuple[str, str], ...]  # (type, role) of those who take part
 
 
 _rules_of = operator.attrgetter(*Rules._fields)
@@ -265,16 +266,32 @@ def rules_of(entry: model.Entry) -> Rules:
     return Rules._make(_rules_of(entry))
 
 
-def assess(entry: model.Entry, who: Applicant) -> tuple[str, tuple[Criterion, ...]]:
+def assess(
+    entry: model.Entry, who: Applicant, *, partners: bool = False
+) -> tuple[str, tuple[Criterion, ...]]:
     """The fit (yes, maybe, no) of a record for an applicant, and every criterion.
     `entry` is a record's summary (`Scheme.entry()` gives one for a full record)."""
-    return judge(rules_of(entry), who)
+    return judge(rules_of(entry), who, partners=partners)
 
 
-def judge(rules: Rules, who: Applicant) -> tuple[str, tuple[Criterion, ...]]:
+def role_of(rules: Rules, who: Applicant) -> str | None:
+    """How the applicant comes to a scheme: `applicant` when its type may apply (or no
+    type was given), else the role of a participant type it has, else None."""
+    if not who.types or not who.expanded_types().isdisjoint(rules.applicant_types):
+        return "applicant"
+    for kind, role in rules.partners:
+        if kind in who.expanded_types():
+            return role
+    return None
+
+
+def judge(
+    rules: Rules, who: Applicant, *, partners: bool = False
+) -> tuple[str, tuple[Criterion, ...]]:
     """Every rule the record states, as pass, fail or unknown, and the fit: `yes` when
     every rule passed, `maybe` when none failed but some depend on facts not given,
-    `no` when one failed."""
+    `no` when one failed. With `partners`, a type that takes part without applying
+    (a sponsor, a host) passes the type rule, in that role."""
     out: list[Criterion] = []
 
     def given(name: str, ok: bool, rule: str, value: str) -> None:
@@ -285,12 +302,11 @@ def judge(rules: Rules, who: Applicant) -> tuple[str, tuple[Criterion, ...]]:
 
     rule = f"open to {_join(rules.applicant_types)}"
     if who.types:
-        given(
-            "type",
-            not who.expanded_types().isdisjoint(rules.applicant_types),
-            rule,
-            _join(who.types),
-        )
+        role = role_of(rules, who)
+        if partners and role not in (None, "applicant"):
+            rule = f"{rule}; takes part as {role}"
+        ok = role == "applicant" or (partners and role is not None)
+        given("type", ok, rule, _join(who.types))
     else:
         unknown("type", rule)
     if "any" not in rules.stages or who.stages:
@@ -395,7 +411,7 @@ class Match(Item):
     """A scheme judged against an applicant: its fit (yes, maybe or no) and every
     criterion as pass, fail or unknown."""
 
-    __slots__ = ("fit", "criteria", "estimate")
+    __slots__ = ("fit", "criteria", "estimate", "role")
 
     def __init__(
         self,
@@ -409,6 +425,7 @@ class Match(Item):
         super().__init__(position, entry, records, as_of)
         self.fit, self.criteria = fit, criteria
         self.estimate: Any = None  # an Estimate when a project cost was given
+        self.role: str | None = "applicant"  # or how it takes part (see role_of)
 
     @property
     def why(self) -> str:
@@ -441,6 +458,7 @@ class Match(Item):
     def to_dict(self, *, full: bool = True, keys: Collection[str] | None = None) -> dict[str, Any]:
         record = Item.to_dict(self, full=full, keys=keys)
         record["fit"] = self.fit
+        record["role"] = self.role
         if keys is None or "criteria" in keys:
             record["criteria"] = [c.as_dict() for c in self.criteria]
         if keys is None or "why" in keys:
@@ -505,8 +523,10 @@ def eligible(
     as_of: dt.date,
     *,
     include_closed: bool = False,
+    partners: bool = False,
 ) -> Selection:
-    """The schemes an applicant can apply for, best first, and those left out."""
+    """The schemes an applicant can apply for, best first, and those left out. With
+    `partners`, also those it can take part in without applying (see `judge`)."""
     kept, excluded, hidden, failing = [], [], 0, 0
     # Many records state the same rules: judge each set of rules once.
     judged: dict[tuple, tuple[str, tuple[Criterion, ...]]] = {}
@@ -514,8 +534,9 @@ def eligible(
         rules = _rules_of(entry)
         verdict = judged.get(rules)
         if verdict is None:
-            verdict = judged[rules] = judge(Rules._make(rules), who)
+            verdict = judged[rules] = judge(Rules._make(rules), who, partners=partners)
         match = Match(position, entry, records, as_of, *verdict)
+        match.role = role_of(Rules._make(rules), who)
         if match.fit == "no":
             failing += 1
             excluded.append(match)
@@ -533,7 +554,9 @@ def why_not(records: Records, position: int, who: Applicant, as_of: dt.date) -> 
     """One scheme judged, whatever its fit or status: its criteria and `reason` say
     why `eligible` would leave it out (or that it would not)."""
     entry = records.entries[position]
-    return Match(position, entry, records, as_of, *assess(entry, who))
+    match = Match(position, entry, records, as_of, *assess(entry, who))
+    match.role = role_of(rules_of(entry), who)
+    return match
 
 
 def passes_filters(entry: model.Entry, who: Applicant) -> bool:

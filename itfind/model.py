@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import namedtuple
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from itfind import schema as f
@@ -46,6 +46,51 @@ class Change:
         "when it changed (`YYYY-MM` or `YYYY` when no source gives the day)"
     )
     change: str = f.text("what changed", required=True)
+    status: str | None = f.vocab(
+        "status", "the status from that date, when the change is a launch, end, ..."
+    )
+
+
+@f.record
+class Planned:
+    date: dt.date | None = f.date("the day the change takes effect", required=True)
+    change: str = f.text("what is to change, in our words", required=True)
+    status: str | None = f.vocab("status", "the status from that date, if it changes")
+    source: str | None = f.url("the official announcement")
+
+
+@f.record
+class Window:
+    opens: dt.date | None = f.date("the day applications opened")
+    closes: dt.date | None = f.date("the last day for applications")
+    what: str | None = f.text('which call, e.g. "2025 call"')
+
+
+@f.record
+class Participant:
+    type: str = f.vocab("type", "who takes part: `itfind vocab type`", required=True)
+    role: str = f.vocab("role", "how: `itfind vocab role`", required=True)
+
+
+@f.record
+class Pointer:
+    id: str = f.slug("the other scheme's id", required=True)
+    reason: str | None = f.text("why to look there, in a line")
+    source: str | None = f.url("the official page that names it, if one does")
+
+
+@f.record
+class Enquiries:
+    email: str | None = f.text("enquiry email address")
+    phone: str | None = f.text("enquiry telephone number")
+    url: str | None = f.url("enquiry or contact page")
+
+
+@f.record
+class LastSeen:
+    date: dt.date | None = f.date("the date of the evidence")
+    what: str | None = f.text('what was seen, e.g. "intake closing 2 Jan 2026"')
+    source: str | None = f.url("the official page")
 
 
 @f.record
@@ -104,7 +149,10 @@ class Scheme:
     url: str | None = f.url("official page", eager=True)
     keywords: tuple[str, ...] = f.texts("words a user with a need would type")
     applicant_types: tuple[str, ...] = f.vocabs(
-        "type", "who applies: `itfind vocab type`", required=True, eager=True
+        "type", "who may apply as lead applicant: `itfind vocab type`", required=True, eager=True
+    )
+    participants: tuple[Participant, ...] = f.entries(
+        Participant, "who else takes part, and how (never a lead applicant type)"
     )
     stages: tuple[str, ...] = f.vocabs(
         "stage",
@@ -133,6 +181,20 @@ class Scheme:
     intake: str | None = f.vocab("intake", "`rolling`, `rounds` or `invitation`", eager=True)
     opens: dt.date | None = f.date("the current or last window opens", eager=True)
     closes: dt.date | None = f.date("the current or last window closes", eager=True)
+    windows: tuple[Window, ...] = f.entries(Window, "past application windows, for rounds")
+    planned: tuple[Planned, ...] = f.entries(
+        Planned, "announced changes; from its date each takes effect"
+    )
+    last_seen: LastSeen = f.group(
+        LastSeen, "for an unknown status: the latest evidence it was running"
+    )
+    apply_url: str | None = f.url("where to apply: the official form or portal")
+    enquiries: Enquiries = f.group(Enquiries, "where to ask")
+    successors: tuple[Pointer, ...] = f.entries(
+        Pointer, "what to use instead of an ended, closed or merged scheme"
+    )
+    see_also: tuple[Pointer, ...] = f.entries(Pointer, "related schemes worth a look")
+    parts: tuple[str, ...] = f.texts("for a programme: the ids of the schemes under it")
     funding: Funding = f.group(Funding, "how much, and on what terms")
     eligibility: Eligibility = f.group(Eligibility, "who can apply, as checkable rules")
     history: tuple[Change, ...] = f.entries(Change, "what changed and when")
@@ -145,11 +207,13 @@ class Scheme:
     unconfirmed: tuple[str, ...] = f.texts("facts no official source confirmed")
 
     def effective_status(self, as_of: dt.date) -> str:
-        return effective_status(self.status, self.opens, self.closes, as_of)
+        return self.entry().effective_status(as_of)
 
     def entry(self) -> Entry:
         """The summary of this record that matching uses."""
-        return Entry._make(_get(self, leaf.path) for leaf in EAGER)
+        plain = f.to_plain(self)
+        eager = [_get(self, leaf.path) for leaf in EAGER]
+        return Entry._make([*eager, *(derive(plain) for derive in DERIVED.values())])
 
 
 def _get(obj: Any, path: tuple[str, ...]) -> Any:
@@ -164,13 +228,90 @@ def _get(obj: Any, path: tuple[str, ...]) -> Any:
 EAGER: tuple[f.Leaf, ...] = tuple(leaf for leaf in f.leaves(Scheme) if leaf.spec.eager)
 
 
-class Entry(namedtuple("Entry", [leaf.name for leaf in EAGER])):  # type: ignore[misc]
+def _full_date(value: str) -> str:
+    """A history date as a day: "2024-06" -> "2024-06-01", "2016" -> "2016-01-01"."""
+    return value if len(value) == 10 else (value + "-01-01")[:10]
+
+
+def _day_after(value: str) -> str:
+    return (dt.date.fromisoformat(value) + dt.timedelta(days=1)).isoformat()
+
+
+def timeline_of(record: Mapping[str, Any]) -> tuple[tuple[str, str, str], ...]:
+    """A plain record's dated statuses, oldest first, as (ISO day, status, kind): kind
+    `h` for what happened (history entries with a status, past windows: open on the
+    first day, closed the day after the last), `p` for an announced change."""
+    events = []
+    for change in record.get("history") or ():
+        if change.get("status") and change.get("date"):
+            events.append((_full_date(change["date"]), change["status"], "h"))
+    for window in record.get("windows") or ():
+        if window.get("opens"):
+            events.append((window["opens"], "open", "h"))
+        if window.get("closes"):
+            events.append((_day_after(window["closes"]), "closed", "h"))
+    for planned in record.get("planned") or ():
+        if planned.get("status") and planned.get("date"):
+            events.append((planned["date"], planned["status"], "p"))
+    return tuple(sorted(events))
+
+
+# Fields worked out from a record for matching, kept with the eager ones in its summary.
+DERIVED: dict[str, Callable[[Mapping[str, Any]], Any]] = {
+    "timeline": timeline_of,
+    "partners": lambda record: tuple(
+        (p["type"], p["role"]) for p in record.get("participants") or ()
+    ),
+}
+LAUNCH_STATUSES = frozenset({"open", "upcoming", "invitation"})
+
+
+class Entry(namedtuple("Entry", [leaf.name for leaf in EAGER] + list(DERIVED))):  # type: ignore[misc]
     """A record's eager fields: what matching needs, without the long texts."""
 
     __slots__ = ()
 
     def effective_status(self, as_of: dt.date) -> str:
-        return effective_status(self.status, self.opens, self.closes, as_of)
+        return status_on(
+            self.status, self.opens, self.closes, self.last_verified, self.timeline, as_of
+        )
+
+
+def status_on(
+    declared: str,
+    opens: dt.date | None,
+    closes: dt.date | None,
+    last_verified: dt.date | None,
+    timeline: tuple[tuple[str, str, str], ...],
+    as_of: dt.date,
+) -> str:
+    """A scheme's status on a date, from its dated facts (README, "Dates and status").
+
+    - Before its launch (the first dated status, if it is an opening) it did not exist:
+      `not-launched`.
+    - An announced change (`planned`) takes effect on its date, over what the record
+      declares, unless something dated later happened.
+    - From the day the record was last verified, its declared status stands; before it,
+      the latest dated status does (a past question gets a past answer).
+    - The current window then decides as it always has: a window that has closed makes
+      a scheme `closed`, one not yet open `upcoming`, one we are inside `open`; `ended`
+      is final.
+    """
+    day = as_of.isoformat()
+    happened = [event for event in timeline if event[2] != "p"]
+    if happened and day < happened[0][0] and happened[0][1] in LAUNCH_STATUSES:
+        return "not-launched"
+    past = [event for event in happened if event[0] <= day]
+    announced = [event for event in timeline if event[2] == "p" and event[0] <= day]
+    if announced and (not past or past[-1][0] <= announced[-1][0]):
+        base = announced[-1][1]
+    elif last_verified is not None and as_of >= last_verified:
+        base = declared
+    elif past:
+        base = past[-1][1]
+    else:
+        base = declared
+    return effective_status(base, opens, closes, as_of)
 
 
 # Field keys (and `--fields` names) an entry can answer without its full record.
@@ -221,20 +362,25 @@ def parse_ratio(ratio: str | None) -> tuple[float, float] | None:
 def scheme_to_dict(scheme: Scheme, as_of: dt.date) -> dict[str, Any]:
     """The JSON contract of one record: every key always present, null when unknown.
     `status` is the effective status on `as_of`; `declared_status` what the record says."""
-    return _with_status(f.to_plain(scheme), scheme.status, scheme.opens, scheme.closes, as_of)
+    return plain_to_dict(f.to_plain(scheme), as_of)
 
 
 def plain_to_dict(record: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
     """The JSON contract of a validated plain record (what the cache holds), without
     building a Scheme: the validator already wrote it in contract form."""
-    opens, closes = record["opens"], record["closes"]
-    return _with_status(
-        record,
+
+    def day(value: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(value) if value else None
+
+    status = status_on(
         record["status"],
-        dt.date.fromisoformat(opens) if opens else None,
-        dt.date.fromisoformat(closes) if closes else None,
+        day(record["opens"]),
+        day(record["closes"]),
+        day(record["last_verified"]),
+        timeline_of(record),
         as_of,
     )
+    return _with_status(record, record["status"], status)
 
 
 def entry_to_dict(
@@ -257,7 +403,7 @@ def entry_to_dict(
                 target = out[group] = {}
             target[name] = value
         elif name == "status":
-            out["status"] = effective_status(value, entry.opens, entry.closes, as_of)
+            out["status"] = entry.effective_status(as_of)
             out["declared_status"] = value
         else:
             out[name] = value
@@ -282,17 +428,11 @@ _LIGHT_PLAN = tuple(
 )
 
 
-def _with_status(
-    record: dict[str, Any],
-    declared: str,
-    opens: dt.date | None,
-    closes: dt.date | None,
-    as_of: dt.date,
-) -> dict[str, Any]:
+def _with_status(record: dict[str, Any], declared: str, status: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in record.items():
         if key == "status":
-            out["status"] = effective_status(declared, opens, closes, as_of)
+            out["status"] = status
             out["declared_status"] = declared
         else:
             out[key] = value

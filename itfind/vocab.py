@@ -123,10 +123,13 @@ STATUSES: dict[str, str] = {
     "unknown": "no official source says whether it is open",
     "closed": "not taking applications now (may reopen)",
     "ended": "finished or replaced; will not reopen",
+    "not-launched": "(as of a past date) the scheme did not exist yet",
 }
 # Display and sort order: what a user can act on first.
 STATUS_ORDER: dict[str, int] = {s: i for i, s in enumerate(STATUSES)}
-CLOSED_STATUSES = frozenset({"closed", "ended"})
+CLOSED_STATUSES = frozenset({"closed", "ended", "not-launched"})
+# Statuses a record may declare (`not-launched` is only ever worked out from dates).
+DECLARED_STATUSES = {k: v for k, v in STATUSES.items() if k != "not-launched"}
 
 INTAKES: dict[str, str] = {
     "rolling": "applications all year",
@@ -143,11 +146,21 @@ FUNDING_KINDS: dict[str, str] = {
     "loan-guarantee": "a government-backed guarantee on a loan",
     "scholarship": "a scholarship or award to a person",
     "in-kind": "space, services, mentoring or computing rather than cash",
+    "programme": "an umbrella for several schemes (see its parts)",
 }
 
 MEMBERSHIPS: dict[str, str] = {
     "cyberport": "Cyberport incubatee, graduate or tenant",
     "hkstp": "HKSTP incubatee, graduate or tenant",
+}
+
+# How someone other than the lead applicant takes part in a scheme.
+ROLES: dict[str, str] = {
+    "co-applicant": "applies jointly with the lead applicant",
+    "partner": "works on the project with the lead applicant",
+    "sponsor": "puts in money or kind, e.g. industry sponsorship",
+    "beneficiary": "benefits (is hired, trained, funded through the applicant)",
+    "host": "hosts people the scheme places, e.g. interns",
 }
 
 # Narrower sectors within broader ones, as applicant types: a fintech company is a
@@ -224,12 +237,14 @@ VOCABULARIES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "member": (MEMBERSHIPS, {}),
     "route": (ROUTES, ROUTE_ALIASES),
     "per": (PER, {}),
+    "role": (ROLES, {}),
 }
 
 
 # Every vocabulary a record field may use, by the name the schema gives it.
 RECORD_VOCABULARIES: dict[str, dict[str, str]] = {
     **{name: values for name, (values, _) in VOCABULARIES.items()},
+    "status": DECLARED_STATUSES,
     "intake": INTAKES,
 }
 

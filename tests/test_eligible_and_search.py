@@ -106,6 +106,7 @@ RULES = {
     "routes": (),
     "status": "open",
     "intake": "rolling",
+    "partners": (),
 }
 
 # (what the scheme states, what the applicant says, the criterion, its result): a rule
@@ -132,6 +133,12 @@ CRITERIA = [
     ({"status": "invitation"}, {"types": ("sme",)}, "invitation", "unknown"),
     ({"intake": "invitation"}, {"types": ("sme",)}, "invitation", "unknown"),
     ({"hk_registered": True}, {}, "hk_registered", "unknown"),
+    (
+        {"applicant_types": ("university",), "partners": (("sme", "sponsor"),)},
+        {"types": ("sme",)},
+        "type",
+        "fail",
+    ),
 ]
 
 
@@ -333,3 +340,17 @@ def test_partial_matches_beat_an_empty_answer(mini):
     result = mini("search", "export subsidy for astronauts")
     assert result.out.split("\t")[0] == "sme-only"
     assert "No strong match" in result.err
+
+
+def test_a_type_that_only_takes_part_is_listed_with_its_role_when_asked():
+    from itfind.eligibility import Rules, judge, role_of
+
+    rules = Rules(
+        **{**RULES, "applicant_types": ("university",), "partners": (("enterprise", "sponsor"),)}
+    )
+    who = Applicant(types=("sme",))
+    assert judge(rules, who)[0] == "no"
+    fit, criteria = judge(rules, who, partners=True)
+    assert fit == "yes" and criteria[0].rule.endswith("takes part as sponsor")
+    assert role_of(rules, who) == "sponsor"
+    assert role_of(rules, Applicant(types=("university",))) == "applicant"

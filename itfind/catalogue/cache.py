@@ -33,7 +33,7 @@ from itfind.catalogue.index import DocColumns, SearchDocs, search_docs
 from itfind.errors import ItfindError
 from itfind.paths import cache_dir
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 ENV_NO_CACHE = "ITFIND_NO_CACHE"
 DOC_COLUMNS = SearchDocs._fields
 
@@ -111,6 +111,7 @@ class CachedFile:
                             _typed_column(leaf.spec, self._column(leaf.dotted))
                             for leaf in model.EAGER
                         ),
+                        *(_frozen(self._column(f"derived.{name}")) for name in model.DERIVED),
                         strict=True,
                     ),
                 )
@@ -182,6 +183,15 @@ class CachedFile:
         return CacheDamaged(str(reason))
 
 
+def _frozen(values: list[Any]) -> list[Any]:
+    """JSON lists back into the tuples a summary holds (a derived column's values)."""
+
+    def freeze(value: Any) -> Any:
+        return tuple(freeze(v) for v in value) if isinstance(value, list) else value
+
+    return [freeze(v) for v in values]
+
+
 def _typed_column(spec: schema.Spec, values: list[Any]) -> list[Any]:
     """JSON values as the entry holds them: tuples for lists, dates for ISO strings.
     Both repeat a lot across records, so each distinct value is converted once."""
@@ -226,6 +236,7 @@ class Writer:
 
         self.ok = True
         self._columns: dict[str, list[Any]] = {leaf.dotted: [] for leaf in model.EAGER}
+        self._columns |= {f"derived.{name}": [] for name in model.DERIVED}
         # Lists that repeat (types, stages, sectors) are kept once: a big catalogue's
         # columns are in memory until the entry is complete.
         self._same: dict[tuple, list] = {}
@@ -267,6 +278,8 @@ class Writer:
             if type(value) is list:
                 value = self._same.setdefault(tuple(value), value)
             self._columns[leaf.dotted].append(value)
+        for name, derive in model.DERIVED.items():
+            self._columns[f"derived.{name}"].append(derive(record))
         text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
         self._pending.append((self._count, record["id"], text))
         self._pending_docs.append((self._count, *search_docs(record)))

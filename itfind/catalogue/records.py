@@ -55,6 +55,7 @@ def entry_from_plain(record: Mapping[str, Any]) -> model.Entry:
         for part in leaf.path:
             value = value[part]
         values.append(_typed(leaf.spec, value))
+    values += [derive(record) for derive in model.DERIVED.values()]
     return model.Entry._make(values)
 
 

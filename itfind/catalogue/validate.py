@@ -294,6 +294,13 @@ def _cross_field_rules(checker: _Checker, clean: dict[str, Any]) -> None:
                 f"lists {sector} and {broader[0]}, which contains it: keep {broader[0]} "
                 f"alone, or only the narrower sectors the scheme is for",
             )
+    both = {p["type"] for p in clean["participants"]} & set(clean["applicant_types"])
+    if both:
+        checker.problem(
+            ("participants",),
+            f"lists {', '.join(sorted(both))}, also in applicant_types: a type applies or "
+            "takes part, not both",
+        )
     f = clean["funding"]
     if f["max_hkd"] is not None and f["per"] is None:
         checker.problem(

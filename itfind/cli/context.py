@@ -23,6 +23,7 @@ __all__ = ["Run", "say", "stdout_guard"]
 COMPUTED_KEYS = frozenset(
     (
         "fit",
+        "role",
         "why",
         "criteria",
         "unknown",
@@ -189,7 +190,7 @@ class Run:
         fields = self.chosen_fields or default_fields
         keys = {SHORTCUTS.get(f, f).split(".")[0] for f in fields} | {"id", "last_verified"}
         if "fit" in keys:
-            keys |= {"unknown", "excluded"}  # a table says what a maybe waits for
+            keys |= {"unknown", "excluded", "role"}  # a table says what a maybe waits for
         if "why" in keys:
             keys.add("criteria")
         if "name" in keys:

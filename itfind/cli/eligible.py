@@ -52,6 +52,14 @@ def command(
             autocompletion=options.complete_ids,
         ),
     ] = None,
+    include_partners: Annotated[
+        bool,
+        typer.Option(
+            "--include-partners",
+            help="Also schemes you can take part in without applying (as sponsor, "
+            "partner, host, beneficiary): the role shows with the fit.",
+        ),
+    ] = False,
     cost: Annotated[
         float | None,
         typer.Option(
@@ -73,7 +81,12 @@ def command(
     if why_not:
         return _why_not(run, why_not)
     catalogue = run.catalogue
-    selection = catalogue.eligible(run.applicant, include_closed=include_closed, cost_hkd=cost)
+    selection = catalogue.eligible(
+        run.applicant,
+        include_closed=include_closed,
+        include_partners=include_partners,
+        cost_hkd=cost,
+    )
     shown: list[Any] = run.order(selection.matches)
     default: tuple[str, ...] = DEFAULT
     if explain:

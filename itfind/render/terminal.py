@@ -93,6 +93,9 @@ def _fit_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
     excluded = record.get("excluded")
     if fit != "no" and excluded and str(excluded).startswith("status"):
         lines.append(("(closed)", "dim"))
+    role = record.get("role")
+    if role and role != "applicant" and fit != "no":
+        lines.append((f"(as {role})", "dim"))
     return lines
 
 
