@@ -18,45 +18,80 @@ from itfind import model
 class Event(NamedTuple):
     scheme: model.Entry  # the record's summary
     event: str  # "opens", "closes" or "all-year"
-    date: dt.date | None
+    date: dt.date | None  # for an expected event, the first day of its month
+    expected: bool = False  # from the months past rounds ran in, not a confirmed date
 
     def to_dict(self, as_of: dt.date) -> dict[str, Any]:
-        """One row of `itfind deadlines` (README, "deadlines")."""
+        """One row of `itfind deadlines` (README, "deadlines"). An expected event gives
+        its month (`2027-05`), never a day."""
+        day = None
+        if self.date:
+            day = self.date.strftime("%Y-%m") if self.expected else self.date.isoformat()
         return {
             "id": self.scheme.id,
             "name": self.scheme.name,
             "event": self.event,
-            "date": self.date.isoformat() if self.date else None,
-            "days_left": (self.date - as_of).days if self.date else None,
+            "date": day,
+            "days_left": (self.date - as_of).days if self.date and not self.expected else None,
             "status": self.scheme.effective_status(as_of),
             "url": self.scheme.url,
+            "expected": self.expected,
         }
 
 
 class Deadlines(NamedTuple):
-    dated: list[Event]  # windows opening or closing, soonest first
+    dated: list[Event]  # windows opening or closing, soonest first (expected ones too)
     rolling: list[Event]  # schemes open all year
 
 
 def deadlines(
     entries: Sequence[model.Entry], as_of: dt.date, within: dt.timedelta | None = None
 ) -> Deadlines:
-    """Dated events from `as_of` on (soonest first), and the schemes open all year."""
+    """Dated events from `as_of` on (soonest first), the expected next windows of schemes
+    between rounds, and the schemes open all year."""
     dated, rolling = [], []
     horizon = as_of + within if within is not None else None
+
+    def keep(day: dt.date) -> bool:
+        return day >= as_of and (horizon is None or day <= horizon)
+
     for entry in entries:
         status = entry.effective_status(as_of)
+        if status in ("ended", "not-launched"):
+            continue
+        confirmed = False
         for name, day in (("opens", entry.opens), ("closes", entry.closes)):
-            if day is None or day < as_of or (horizon and day > horizon):
-                continue
-            if status == "ended":
-                continue
-            dated.append(Event(entry, name, day))
+            if day is not None and day >= as_of:
+                confirmed = True
+                if keep(day):
+                    dated.append(Event(entry, name, day))
+        if entry.intake == "rounds" and entry.usual and not confirmed and status != "open":
+            opens, closes = next_window(entry.usual, as_of)
+            for name, day in (("opens", opens), ("closes", closes)):
+                if keep(day):
+                    dated.append(Event(entry, name, day, expected=True))
         if entry.intake == "rolling" and status == "open" and entry.closes is None:
             rolling.append(Event(entry, "all-year", None))
-    dated.sort(key=lambda e: (e.date, e.event != "closes", e.scheme.id))
+    dated.sort(key=lambda e: (e.date, e.expected, e.event != "closes", e.scheme.id))
     rolling.sort(key=lambda e: e.scheme.id)
     return Deadlines(dated, rolling)
+
+
+def next_window(usual: tuple[int, int], as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The first days of the months the next round would open and close in, if it runs
+    when the last one did."""
+    open_month, close_month = usual
+    year = as_of.year if open_month >= as_of.month else as_of.year + 1
+    opens = dt.date(year, open_month, 1)
+    closes = dt.date(year + (close_month < open_month), close_month, 1)
+    return opens, closes
+
+
+MONTHS = "January February March April May June July August September October November December"
+
+
+def month_name(month: int) -> str:
+    return MONTHS.split()[month - 1]
 
 
 def _escape(text: str) -> str:
@@ -79,8 +114,10 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
-def to_ics(events: Sequence[Event], as_of: dt.date) -> str:
-    """All-day events with stable UIDs, so re-importing updates rather than duplicates."""
+def to_ics(events: Sequence[Event], as_of: dt.date, remind: dt.timedelta | None = None) -> str:
+    """All-day events with stable UIDs, so re-importing updates rather than duplicates.
+    An expected event says so and spans its month's first day; with `remind`, each
+    closing date gets an alarm that long before it."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -93,15 +130,25 @@ def to_ics(events: Sequence[Event], as_of: dt.date) -> str:
         if e.date is None:
             continue
         scheme = e.scheme
-        verb = "opens" if e.event == "opens" else "closes"
-        summary = f"{scheme.acronym or scheme.name} {verb}"
-        description = f"{scheme.name}: applications {verb} on {e.date.isoformat()}."
+        verb = "open" if e.event == "opens" else "close"
+        if e.expected:
+            month = month_name(e.date.month)
+            summary = f"{scheme.name}: applications usually {verb} in {month} (expected)"
+            description = (
+                f"{scheme.name}: past rounds {verb}d in {month}, so the next may {verb} "
+                f"in {month} {e.date.year}. Not a confirmed date."
+            )
+            uid = f"{scheme.id}-expected-{e.event}-{e.date:%Y%m}@itfind"
+        else:
+            summary = f"{scheme.name}: applications {verb}"
+            description = f"{scheme.name}: applications {verb} on {e.date.isoformat()}."
+            uid = f"{scheme.id}-{e.event}-{e.date:%Y%m%d}@itfind"
         if scheme.url:
             description += f"\nCheck the official page: {scheme.url}"
         stamp = scheme.last_verified or as_of
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{scheme.id}-{e.event}-{e.date:%Y%m%d}@itfind",
+            f"UID:{uid}",
             f"DTSTAMP:{stamp:%Y%m%d}T000000Z",
             f"DTSTART;VALUE=DATE:{e.date:%Y%m%d}",
             f"DTEND;VALUE=DATE:{e.date + dt.timedelta(days=1):%Y%m%d}",
@@ -111,6 +158,14 @@ def to_ics(events: Sequence[Event], as_of: dt.date) -> str:
         ]
         if scheme.url:  # a URI value: no text escaping, but never a line break
             lines.append("URL:" + re.sub(r"[\x00-\x20\x7f]", "", scheme.url))
+        if remind is not None and e.event == "closes" and not e.expected:
+            lines += [
+                "BEGIN:VALARM",
+                "ACTION:DISPLAY",
+                f"DESCRIPTION:{_escape(summary)}",
+                f"TRIGGER;RELATED=START:-P{remind.days}D",
+                "END:VALARM",
+            ]
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)

@@ -88,7 +88,7 @@ class Enquiries:
 
 @f.record
 class LastSeen:
-    date: dt.date | None = f.date("the date of the evidence")
+    date: dt.date | None = f.date("the date of the evidence", eager=True)
     what: str | None = f.text('what was seen, e.g. "intake closing 2 Jan 2026"')
     source: str | None = f.url("the official page")
 
@@ -239,26 +239,38 @@ def _day_after(value: str) -> str:
 
 def timeline_of(record: Mapping[str, Any]) -> tuple[tuple[str, str, str], ...]:
     """A plain record's dated statuses, oldest first, as (ISO day, status, kind): kind
-    `h` for what happened (history entries with a status, past windows: open on the
-    first day, closed the day after the last), `p` for an announced change."""
+    `h` for history entries with a status, `w` for past windows (open on the first day,
+    closed the day after the last), `p` for an announced change."""
     events = []
     for change in record.get("history") or ():
         if change.get("status") and change.get("date"):
             events.append((_full_date(change["date"]), change["status"], "h"))
     for window in record.get("windows") or ():
         if window.get("opens"):
-            events.append((window["opens"], "open", "h"))
+            events.append((window["opens"], "open", "w"))
         if window.get("closes"):
-            events.append((_day_after(window["closes"]), "closed", "h"))
+            events.append((_day_after(window["closes"]), "closed", "w"))
     for planned in record.get("planned") or ():
         if planned.get("status") and planned.get("date"):
             events.append((planned["date"], planned["status"], "p"))
     return tuple(sorted(events))
 
 
+def usual_window(record: Mapping[str, Any]) -> tuple[int, int] | None:
+    """For a scheme that runs in rounds, the months its calls usually open and close:
+    those of its latest past window with both dates (None when none is recorded)."""
+    windows = [w for w in record.get("windows") or () if w.get("opens") and w.get("closes")]
+    if not windows:
+        return None
+    latest = max(windows, key=lambda w: w["opens"])
+    return int(latest["opens"][5:7]), int(latest["closes"][5:7])
+
+
 # Fields worked out from a record for matching, kept with the eager ones in its summary.
 DERIVED: dict[str, Callable[[Mapping[str, Any]], Any]] = {
     "timeline": timeline_of,
+    "usual": usual_window,
+    "planned_dates": lambda record: tuple(p["date"] for p in record.get("planned") or ()),
     "partners": lambda record: tuple(
         (p["type"], p["role"]) for p in record.get("participants") or ()
     ),
@@ -287,8 +299,8 @@ def status_on(
 ) -> str:
     """A scheme's status on a date, from its dated facts (README, "Dates and status").
 
-    - Before its launch (the first dated status, if it is an opening) it did not exist:
-      `not-launched`.
+    - Before its launch (the first dated status in its history, if it is an opening and
+      comes before every recorded window) it did not exist: `not-launched`.
     - An announced change (`planned`) takes effect on its date, over what the record
       declares, unless something dated later happened.
     - From the day the record was last verified, its declared status stands; before it,
@@ -299,8 +311,9 @@ def status_on(
     """
     day = as_of.isoformat()
     happened = [event for event in timeline if event[2] != "p"]
-    if happened and day < happened[0][0] and happened[0][1] in LAUNCH_STATUSES:
-        return "not-launched"
+    if happened and happened[0][2] == "h" and happened[0][1] in LAUNCH_STATUSES:
+        if day < happened[0][0]:
+            return "not-launched"
     past = [event for event in happened if event[0] <= day]
     announced = [event for event in timeline if event[2] == "p" and event[0] <= day]
     if announced and (not past or past[-1][0] <= announced[-1][0]):

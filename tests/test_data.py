@@ -112,3 +112,23 @@ def test_history_is_in_date_order(schemes):
         for earlier, later in zip(dates, dates[1:], strict=False):
             common = min(len(earlier), len(later))  # "2026" is anywhere in 2026
             assert earlier[:common] <= later[:common], (scheme.id, earlier, later)
+
+
+def test_the_catalogue_is_in_its_canonical_layout():
+    """As `ruff format --check` for code: tools/format_catalogue.py writes the layout
+    people edit by hand, and a change that skipped it fails here."""
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+
+    result = subprocess.run(
+        [sys.executable, "tools/format_catalogue.py", "--check", "data/schemes.yaml"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, (
+        result.stderr + " (run: python tools/format_catalogue.py data/schemes.yaml)"
+    )

@@ -191,6 +191,8 @@ class Run:
         keys = {SHORTCUTS.get(f, f).split(".")[0] for f in fields} | {"id", "last_verified"}
         if "fit" in keys:
             keys |= {"unknown", "excluded", "role"}  # a table says what a maybe waits for
+        if "status" in keys:
+            keys.add("last_seen")  # an unknown status says when the scheme was last seen
         if "why" in keys:
             keys.add("criteria")
         if "name" in keys:

@@ -19,38 +19,53 @@ def command(
     within: Annotated[
         str | None,
         typer.Option(
-            "--within", help="Only events within this time: 30d, 6w, 3m, 1y.", metavar="TIME"
+            "--within",
+            help="Only events within this time: 30d, 6w, 3m, 1y (all-year schemes are then "
+            "counted, not listed).",
+            metavar="TIME",
+        ),
+    ] = None,
+    remind: Annotated[
+        str | None,
+        typer.Option(
+            "--remind",
+            help="With --format ics: an alarm this long before each closing date, e.g. 7d.",
+            metavar="TIME",
         ),
     ] = None,
 ) -> None:
     """Application windows that open or close, soonest first; all-year schemes listed apart.
 
-    --format also takes ics (iCalendar).
+    Schemes that run in rounds and are between them get their next window as `expected`
+    (the months past rounds ran in), never as a confirmed date. --format also takes ics
+    (iCalendar).
 
     Example: itfind deadlines --within 90d     (calendar: itfind deadlines -f ics > hk.ics)
     """
     from itfind.dates import parse_duration
 
-    span = None
-    if within is not None:
-        try:
-            span = parse_duration(within)
-        except ValueError as exc:
-            raise UsageError(f"--within: {exc}") from None
+    span = alarm = None
+    try:
+        span = parse_duration(within) if within is not None else None
+        alarm = parse_duration(remind) if remind is not None else None
+    except ValueError as exc:
+        raise UsageError(f"--within/--remind: {exc}") from None
     found = run.catalogue.deadlines(span)
+    rolling = [] if span is not None else found.rolling
     if run.fmt == "ics":
         from itfind.deadlines import to_ics
 
         with stdout_guard():
-            sys.stdout.write(to_ics(found.dated, run.as_of))
+            sys.stdout.write(to_ics(found.dated, run.as_of, alarm))
         if not found.dated:
             run.tell("No dated application windows in that period.")
         return
-    records = [event.to_dict(run.as_of) for event in found.dated + found.rolling]
-    run.emit(records, ("date", "days_left", "event", "id", "name", "status"))
+    records = [event.to_dict(run.as_of) for event in found.dated + rolling]
+    run.emit(records, ("date", "days_left", "event", "id", "name", "status", "expected"))
     if not found.dated:
-        rolling = len(found.rolling)
+        run.tell("No dated application windows in that period.")
+    if span is not None and found.rolling:
         run.tell(
-            "No dated application windows in that period"
-            + (f"; {rolling} scheme(s) take applications all year." if rolling else ".")
+            f"{len(found.rolling)} scheme(s) take applications all year; "
+            "without --within they are listed too."
         )

@@ -99,9 +99,21 @@ def command(
     records = run.records(shown, default)
     run.emit(records, default)
     if selection.hidden_closed and not show_excluded:
+        rounds = [
+            m
+            for m in selection.excluded
+            if m.fit != "no" and m.status == "closed" and m.entry.intake == "rounds"
+        ]
         run.tell(
             f"{selection.hidden_closed} closed or ended scheme(s) hidden; "
             "--include-closed shows them."
+            + (
+                f" {len(rounds)} of them run in rounds and are between rounds "
+                f"({', '.join(m.id for m in rounds[:4])}{', ...' if len(rounds) > 4 else ''}): "
+                "`itfind deadlines` shows when they usually open."
+                if rounds
+                else ""
+            )
         )
     maybes = sum(1 for m in selection.matches if m.fit == "maybe")
     if maybes and not explain:

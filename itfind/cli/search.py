@@ -42,6 +42,9 @@ def command(
     records = run.records(hits, default)
     run.emit(records, default)
     for hit in hits:
+        if hit.status in ("ended", "closed") and hit.scheme.successors:
+            instead = ", ".join(p.id for p in hit.scheme.successors)
+            run.tell(f"{hit.id} is {hit.status}; see instead: {instead} (itfind show {hit.id}).")
         if hit.excluded:
             run.tell(
                 f"{hit.id} is shown because you named it, but your filters leave it out: "

@@ -32,7 +32,7 @@ def command(run: Run, scheme: SchemeArg) -> None:
             f"{run.as_of}. Check the official page before you apply."
         )
         with stdout_guard():
-            write_details(record, run.console(), as_of_line)
+            write_details(record, run.console(), as_of_line, run.as_of)
     elif run.fmt == "tsv" and not run.fmt_given and not run.fields:
         from itfind.render import write_keyvalue
 

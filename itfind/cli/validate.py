@@ -48,6 +48,13 @@ def command(
             run.tell(
                 f"note: {entry.id}: status says {declared}, but its dates make it {shown} on {day}"
             )
+        checked = entry.last_verified.isoformat() if entry.last_verified else ""
+        for date in entry.planned_dates:
+            if checked < date <= day.isoformat():
+                run.tell(
+                    f"note: {entry.id}: the change planned for {date} has taken effect by "
+                    f"announcement; not verified since {checked or 'ever'}"
+                )
         if entry.last_verified and entry.last_verified < day - dt.timedelta(days=365):
             run.tell(f"note: {entry.id}: last verified {entry.last_verified}, over a year ago")
     run.tell(f"OK: {len(records)} schemes in {len(files)} file(s): {', '.join(map(str, files))}")

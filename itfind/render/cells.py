@@ -3,7 +3,7 @@ joined, amounts have thousands separators, nested fields have short names."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 # Short names for nested fields, so `--fields id,max_hkd` reads naturally.
@@ -116,6 +116,35 @@ UNIT_LONG = {
     "loan-facility": "loan guarantee",
     "in-kind": "in kind",
 }
+
+
+def usual_words(record: Mapping[str, Any]) -> str | None:
+    """ "usually opens May, closes July" for a scheme that runs in rounds."""
+    windows = [w for w in record.get("windows") or () if w.get("opens") and w.get("closes")]
+    if record.get("intake") != "rounds" or not windows:
+        return None
+    latest = max(windows, key=lambda w: w["opens"])
+    opens, closes = (int(latest[k][5:7]) for k in ("opens", "closes"))
+    return f"usually opens {MONTHS[opens - 1]}, closes {MONTHS[closes - 1]} (from past rounds)"
+
+
+MONTHS = (
+    "January February March April May June July August September October November December".split()
+)
+
+
+def planned_words(planned: Mapping[str, Any], record: Mapping[str, Any], as_of: Any) -> str:
+    """An announced change in words, and whether it has taken effect on the as-of date:
+    by announcement, and whether anyone has checked since."""
+    day = planned.get("date") or "?"
+    text = f"{day}  {planned.get('change')}"
+    if as_of is not None and planned.get("date") and planned["date"] <= as_of.isoformat():
+        checked = record.get("last_verified") or ""
+        if checked < planned["date"]:
+            text += " (in effect by announcement; not confirmed since)"
+        else:
+            text += " (in effect)"
+    return text
 
 
 def short_money(amount: float | None) -> str:

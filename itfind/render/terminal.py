@@ -24,8 +24,10 @@ from itfind.render.cells import (
     cell_text,
     get_field,
     money_phrase,
+    planned_words,
     share_in_words,
     short_money,
+    usual_words,
 )
 from itfind.text import escape_control
 
@@ -148,12 +150,7 @@ def _columns(fields: Sequence[str], records: Sequence[Mapping[str, Any]], zh: bo
                 Column(
                     field,
                     "status",
-                    lambda r: [
-                        (
-                            clean(r.get("status")) or "unknown",
-                            STATUS_STYLES.get(str(r.get("status")), ""),
-                        )
-                    ],
+                    _status_lines,
                     True,
                 )
             )
@@ -167,6 +164,15 @@ def _columns(fields: Sequence[str], records: Sequence[Mapping[str, Any]], zh: bo
             essential = field in ESSENTIAL
             columns.append(Column(field, HEADERS.get(field, field), plain, essential))
     return columns
+
+
+def _status_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
+    status = clean(record.get("status")) or "unknown"
+    lines = [(status, STATUS_STYLES.get(status, ""))]
+    seen = (record.get("last_seen") or {}).get("date")
+    if status == "unknown" and seen:
+        lines.append((f"(seen {seen[:7]})", "dim"))
+    return lines
 
 
 def _why_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -385,7 +391,9 @@ def _wrap(text: str, width: int) -> list[str]:
 # ---------------------------------------------------------------- one record
 
 
-def write_details(record: dict, console: Any, as_of_line: str | None = None) -> None:
+def write_details(
+    record: dict, console: Any, as_of_line: str | None = None, as_of: Any = None
+) -> None:
     """`show` for a person: every fact of one record, unknowns said out loud, lists one
     item a line, web addresses whole (and links, where the terminal supports them)."""
     from rich.text import Text
@@ -400,6 +408,10 @@ def write_details(record: dict, console: Any, as_of_line: str | None = None) -> 
     status_text = status
     if record["declared_status"] != status:
         status_text += f" (catalogue says {record['declared_status']}; dates say {status})"
+    seen = record.get("last_seen") or {}
+    if status == "unknown" and seen.get("date"):
+        status_text += f" (last seen: {seen.get('what') or 'running'}, {seen['date']})"
+    usual = usual_words(record)
     window = " to ".join(x for x in (record["opens"], record["closes"]) if x)
     amount = money_phrase(f["max_hkd"], f.get("per"))
     rows: list[tuple[str, Any, str]] = [
@@ -412,6 +424,11 @@ def write_details(record: dict, console: Any, as_of_line: str | None = None) -> 
         ("intake", record["intake"] or "unknown", ""),
         ("window", window or "no dates", ""),
         ("who can apply", record["applicant_types"], ""),
+        (
+            "also takes part",
+            [f"{p['type']} ({p['role']})" for p in record.get("participants") or []] or "no one",
+            "",
+        ),
         ("stages", record["stages"], ""),
         ("sectors", record["sectors"], ""),
         ("eligibility", e["text"] or "unknown", ""),
@@ -436,7 +453,53 @@ def write_details(record: dict, console: Any, as_of_line: str | None = None) -> 
             line = Text(_ljust(label if i == 0 else "", label_width), style="bold")
             line.append(part, style="dim italic" if dim else style)
             console.print(line, no_wrap=True, crop=False, overflow="ignore")
+    if usual:
+        rows_usual = [(None, usual)]
+        _list(console, "rounds", rows_usual, width)
     _list(console, "url", [(record["url"], record["url"])] if record["url"] else [], width)
+    apply = record.get("apply_url")
+    _list(console, "apply at", [(apply, apply)] if apply else [], width)
+    asks = record.get("enquiries") or {}
+    _list(
+        console,
+        "enquiries",
+        [
+            (asks[k], asks[k]) if k == "url" else (None, asks[k])
+            for k in ("email", "phone", "url")
+            if asks.get(k)
+        ],
+        width,
+    )
+    _list(
+        console,
+        "planned",
+        [(None, planned_words(p, record, as_of)) for p in record.get("planned") or []],
+        width,
+        "yellow",
+    )
+    for label, key in (("see instead", "successors"), ("see also", "see_also")):
+        _list(
+            console,
+            label,
+            [
+                (None, f"{p['id']}: {p.get('reason') or ''}".rstrip(": "))
+                for p in record.get(key) or []
+            ],
+            width,
+        )
+    _list(
+        console,
+        "past windows",
+        [
+            (
+                None,
+                f"{w.get('opens') or '?'} to {w.get('closes') or '?'}  "
+                f"{w.get('what') or ''}".strip(),
+            )
+            for w in record.get("windows") or []
+        ],
+        width,
+    )
     _list(
         console,
         "sources",
