@@ -113,3 +113,134 @@ def test_an_announced_change_takes_effect_on_its_date(cli):
     assert emf["status"] == "ended" and emf["planned"], emf["planned"]
     earlier = json.loads(cli("show", "emf", "--as-of", "2026-06-01", "--json").out)[0]
     assert earlier["status"] != "ended"
+
+
+# ---------------------------------------------------------------- rounds and deadlines
+
+
+def rounds_catalogue(tmp_path):
+    from .conftest import catalogue_file, record
+
+    return catalogue_file(
+        tmp_path,
+        record(
+            "yearly",
+            "Yearly Call Scheme",
+            status="closed",
+            intake="rounds",
+            windows=[
+                {"opens": "2024-05-02", "closes": "2024-07-15", "what": "2024 call"},
+                {"opens": "2025-05-05", "closes": "2025-07-18", "what": "2025 call"},
+            ],
+            last_verified="2026-11-25",
+        ),
+        record("always", "All Year Scheme", intake="rolling", last_verified="2026-11-25"),
+        record(
+            "closing",
+            "Closing Scheme",
+            opens="2026-01-01",
+            closes="2026-12-20",
+            last_verified="2026-11-25",
+        ),
+    )
+
+
+def test_deadlines_give_a_round_schemes_next_window_as_expected(cli, tmp_path):
+    path = rounds_catalogue(tmp_path)
+    result = cli("deadlines", "-c", str(path), "--as-of", "2026-12-01", "--json")
+    rows = json.loads(result.out)
+    expected = [r for r in rows if r["expected"]]
+    assert [(r["id"], r["event"], r["date"]) for r in expected] == [
+        ("yearly", "opens", "2027-05"),
+        ("yearly", "closes", "2027-07"),
+    ]
+    assert all(r["days_left"] is None for r in expected), "an expected event has no day"
+    confirmed = [r for r in rows if not r["expected"] and r["event"] != "all-year"]
+    assert [(r["id"], r["date"]) for r in confirmed] == [("closing", "2026-12-20")]
+
+
+def test_within_counts_the_all_year_schemes_instead_of_listing_them(cli, tmp_path):
+    path = rounds_catalogue(tmp_path)
+    result = cli("deadlines", "-c", str(path), "--as-of", "2026-12-01", "--within", "30d")
+    assert [line.split("\t")[3] for line in result.out.splitlines()] == ["closing"]
+    assert "1 scheme(s) take applications all year" in result.err
+
+
+def test_the_calendar_names_schemes_in_full_and_can_remind(cli, tmp_path):
+    icalendar = pytest.importorskip("icalendar")
+    path = rounds_catalogue(tmp_path)
+    args = ("deadlines", "-c", str(path), "--as-of", "2026-12-01", "-f", "ics")
+    calendar = icalendar.Calendar.from_ical(cli(*args, "--remind", "7d").out.encode())
+    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    close = events["closing-closes-20261220@itfind"]
+    assert str(close["SUMMARY"]) == "Closing Scheme: applications close"
+    (alarm,) = close.walk("VALARM")
+    assert alarm.decoded("TRIGGER") == -dt.timedelta(days=7)
+    opens = events["yearly-expected-opens-202705@itfind"]
+    assert "usually open in May (expected)" in str(opens["SUMMARY"])
+    assert not list(opens.walk("VALARM"))
+
+
+def test_show_says_when_rounds_usually_run(cli, tmp_path):
+    path = rounds_catalogue(tmp_path)
+    out = cli("show", "yearly", "-c", str(path), "-f", "table", env={"COLUMNS": "100"}).out
+    assert "usually opens May, closes July (from past rounds)" in out
+    assert "2025-05-05 to 2025-07-18  2025 call" in out
+
+
+def test_eligible_says_how_many_schemes_are_between_rounds(cli, tmp_path):
+    path = rounds_catalogue(tmp_path)
+    result = cli("eligible", "--type", "sme", "-c", str(path), "--as-of", "2026-12-01")
+    assert "1 of them run in rounds and are between rounds (yearly)" in result.err
+
+
+def test_a_planned_change_that_took_effect_unchecked_is_flagged(cli, tmp_path):
+    from .conftest import catalogue_file, record
+
+    planned = [{"date": "2026-07-01", "change": "Merged into another fund.", "status": "ended"}]
+    path = catalogue_file(tmp_path, record("merged", "Merged Fund", planned=planned))
+    result = cli("validate", str(path), "--as-of", "2026-12-01")
+    assert (
+        "merged: the change planned for 2026-07-01 has taken effect by announcement" in result.err
+    )
+    stale = cli("stale", "-c", str(path), "--as-of", "2026-12-01", "--older-than", "5y")
+    assert stale.out.split("\t")[0] == "merged"
+    show = cli("show", "merged", "-c", str(path), "--as-of", "2026-12-01", "-f", "table")
+    assert "in effect by announcement; not confirmed since" in show.out
+    assert (
+        json.loads(cli("show", "merged", "-c", str(path), "--as-of", "2026-12-01", "--json").out)[
+            0
+        ]["status"]
+        == "ended"
+    )
+
+
+def test_include_partners_lists_schemes_a_type_takes_part_in(cli, tmp_path):
+    from .conftest import catalogue_file, record
+
+    path = catalogue_file(
+        tmp_path,
+        record(
+            "uni-led",
+            "University Led Scheme",
+            applicant_types=["university"],
+            participants=[{"type": "enterprise", "role": "sponsor"}],
+        ),
+    )
+    base = ("eligible", "--type", "sme", "-c", str(path), "--json")
+    assert json.loads(cli(*base).out) == []
+    (row,) = json.loads(cli(*base, "--include-partners").out)
+    assert row["id"] == "uni-led" and row["role"] == "sponsor" and row["fit"] == "yes"
+    table = cli(*base[:-1], "--include-partners", "-f", "table", env={"COLUMNS": "80"}).out
+    assert "(as sponsor)" in table
+
+
+def test_a_type_cannot_both_apply_and_take_part(cli, tmp_path):
+    from .conftest import catalogue_file, record
+
+    path = catalogue_file(
+        tmp_path,
+        record("both", "Both Ways", participants=[{"type": "sme", "role": "sponsor"}]),
+    )
+    result = cli("validate", str(path))
+    assert result.code == 1 and "participants lists sme, also in applicant_types" in result.err

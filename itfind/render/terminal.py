@@ -274,7 +274,8 @@ def _table(
         else:
             floor = max(min(natural, MIN_TEXT), _longest_word(texts), cell_len(column.header))
             if column.key == "fit":  # narrow: what a maybe waits for wraps, a word a line
-                floor = max(_longest_word(texts), cell_len(column.header))
+                roles = [cell_len(t) for t in texts if t.startswith("(as ")]
+                floor = max(_longest_word(texts), cell_len(column.header), *roles)
             elif column.key == "why":  # sentences: below this, a block a scheme reads better
                 floor = max(floor, WHY_WIDTH)
             table.add_column(
