@@ -6,8 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_DURATION = re.compile(r"^\s*(\d+)\s*([dwmy]?)\s*$", re.IGNORECASE)
+_DURATION = re.compile(r"^\s*(\d{1,6})\s*([dwmy]?)\s*$", re.IGNORECASE)
 _DAYS = {"d": 1, "w": 7, "m": 30, "y": 365, "": 1}
+# Dates itfind reasons about: schemes of the last century to well past any plan. A date
+# outside is an input error, never an overflow deep in a computation.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2199, 12, 31)
+LONGEST = dt.timedelta(days=100 * 365)
 
 
 def today() -> dt.date:
@@ -16,18 +21,22 @@ def today() -> dt.date:
 
 
 def parse_date(value: str | dt.date | None) -> dt.date:
-    """An ISO date, or today for None; raises ValueError."""
+    """An ISO date between 1900 and 2199, or today for None; raises ValueError."""
     if value is None:
         return today()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(value)
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"{day} is outside {EARLIEST.year} to {LATEST.year}")
+    return day
 
 
 def parse_duration(text: str) -> dt.timedelta:
     """`30d`, `6w`, `3m` (30-day months), `1y`, or a bare number of days."""
     match = _DURATION.match(text)
     if not match:
-        raise ValueError(f"not a duration: {text!r} (try 30d, 6w, 3m or 1y)")
+        raise ValueError(f"not a duration: {text[:40]!r} (try 30d, 6w, 3m or 1y)")
     number, unit = match.groups()
-    return dt.timedelta(days=int(number) * _DAYS[unit.lower()])
+    span = dt.timedelta(days=int(number) * _DAYS[unit.lower()])
+    if span > LONGEST:
+        raise ValueError(f"{text.strip()} is longer than 100 years")
+    return span

@@ -109,16 +109,10 @@ class Fact(NamedTuple):
             if isinstance(value, bool):
                 return value
             raise ValueError(f"{self.name} must be true or false")
-        whole = self.kind == "integer"
-        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-            raise ValueError(
-                f"{self.name} must be a non-negative {'whole ' if whole else ''}number"
-            )
-        if value < 0 or (whole and not float(value).is_integer()):
-            raise ValueError(
-                f"{self.name} must be a non-negative {'whole ' if whole else ''}number"
-            )
-        return int(value) if whole else value
+        from itfind.numbers import checked
+
+        maximum = 10_000_000 if self.kind == "integer" else 200
+        return checked(value, self.name, maximum=maximum, whole=self.kind == "integer")
 
 
 FACTS: tuple[Fact, ...] = (

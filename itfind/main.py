@@ -9,7 +9,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
-    if args == ["--version"]:
+    if args == ["--version"] and sys.stdout is not None:
         from itfind import __version__
         from itfind.paths import catalogue_as_of
 
@@ -17,6 +17,10 @@ def main(argv: list[str] | None = None) -> None:
             print(f"itfind {__version__} (catalogue as of {catalogue_as_of()})", flush=True)
         except BrokenPipeError:
             pass
+        except OSError as error:  # a full disk: one line on stderr, exit 1
+            if sys.stderr is not None:
+                print(f"itfind: error: cannot write the output ({error.strerror})", file=sys.stderr)
+            sys.exit(1)
         sys.exit(0)
     from itfind.cli import main as cli_main
 

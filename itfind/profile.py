@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 
 from itfind.eligibility import FACTS, Applicant
 from itfind.errors import ItfindError
+from itfind.numbers import MAX_HKD, checked
 from itfind.paths import profile_path
 from itfind.text import did_you_mean
 
@@ -105,10 +106,13 @@ def parse_profile(data: Any, path: Path | None = None) -> Profile:
             raise fail(f"{name} must map scheme ids to numbers, e.g. {{tvp: 200000}}")
         out = {}
         for scheme_id, amount in value.items():
-            ok = isinstance(amount, int | float) and not isinstance(amount, bool) and amount >= 0
-            if not ok or (integer and not float(amount).is_integer()):
-                raise fail(f"{name}.{scheme_id} must be a non-negative number")
-            out[str(scheme_id)] = int(amount) if integer else amount
+            limit = 10_000 if integer else MAX_HKD
+            try:
+                out[str(scheme_id)] = checked(
+                    amount, f"{name}.{scheme_id}", maximum=limit, whole=integer
+                )
+            except ValueError as exc:
+                raise fail(str(exc)) from None
         return out
 
     return Profile(

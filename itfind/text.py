@@ -10,7 +10,12 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 _NON_KEY = re.compile(r"[\W_]+", re.UNICODE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Characters that act instead of showing: C0 and C1 controls (escape sequences start with
+# one), line and paragraph separators (line-splitting readers see a new record), and
+# the bidirectional controls that reorder what a terminal shows ("Trojan Source").
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 @cache
@@ -41,8 +46,21 @@ def key(text: str) -> str:
 
 
 def escape_control(text: str) -> str:
-    """Make control characters and terminal escapes visible instead of active."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Make control characters, terminal escapes, line separators and bidirectional
+    controls visible instead of active: `\\x1b`, `\\u202e`."""
+    return _CONTROL.sub(_visible, text)
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """A long input cut for a message: the start, an ellipsis and how long it was."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 1]}… ({len(text):,} characters)"
 
 
 def did_you_mean(word: str, choices: Sequence[str]) -> str | None:

@@ -53,10 +53,18 @@ class Blob:
 
 
 def max_file_bytes() -> int:
-    try:
-        return int(float(os.environ.get(ENV_MAX_MB, "")) * 1024 * 1024)
-    except ValueError:
+    """The size limit: ITFIND_MAX_CATALOGUE_MB (MiB) when set, else 512 MiB. Raises
+    ValueError for a value that is not a number of MiB."""
+    value = os.environ.get(ENV_MAX_MB, "").strip()
+    if not value:
         return MAX_FILE_BYTES
+    try:
+        mib = float(value)
+    except ValueError:
+        mib = -1.0
+    if not 0 < mib <= 1024 * 1024:  # NaN and infinity fail this too
+        raise ValueError(f"{ENV_MAX_MB} must be a number of MiB, from 0 to 1048576")
+    return int(mib * 1024 * 1024)
 
 
 def read_blob(path: Path) -> tuple[Blob | None, Problem | None]:
@@ -74,7 +82,10 @@ def read_blob(path: Path) -> tuple[Blob | None, Problem | None]:
             return refuse("is a directory, not a YAML file")
         if not stat.S_ISREG(info.st_mode):
             return refuse("is not a regular file")
-        limit = max_file_bytes()
+        try:
+            limit = max_file_bytes()
+        except ValueError as exc:
+            return refuse(f"was not read: {exc}")
         too_big = f"is larger than {limit // (1024 * 1024)} MiB"
         if info.st_size > limit:
             return refuse(f"{too_big} (set {ENV_MAX_MB} to allow more)")
@@ -93,6 +104,8 @@ def read_blob(path: Path) -> tuple[Blob | None, Problem | None]:
         return refuse("no such file")
     except PermissionError:
         return refuse("cannot be read (permission denied)")
+    except (RuntimeError, ValueError):  # a symbolic link loop; a name the system refuses
+        return refuse("cannot be read (a symbolic link loop, or not a usable file name)")
     except OSError as exc:
         if fd is not None:
             os.close(fd)

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from itfind import model, schema, vocab
 from itfind.catalogue import parse
 from itfind.catalogue.read import Blob, read_blob
+from itfind.dates import EARLIEST, LATEST
 from itfind.errors import Problem
 from itfind.text import did_you_mean
 
@@ -377,8 +378,13 @@ class _Checker:
             if required:
                 self.problem(path, "is required")
             return None
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.problem(path, f"must be text, got {_show(value)}")
+        if not isinstance(value, str):  # a number or a flag where text belongs: a slip
+            hint = (
+                " (put it in quotes if it is meant as text)"
+                if not isinstance(value, list | dict)
+                else ""
+            )
+            self.problem(path, f"must be text, got {_show(value)}{hint}")
             return None
         text = str(value).strip()
         if required and not text:
@@ -438,12 +444,19 @@ class _Checker:
         if isinstance(value, dt.datetime):
             value = value.date()
         if isinstance(value, dt.date):
+            if not EARLIEST <= value <= LATEST:
+                self.problem(path, f"({value}) is outside {EARLIEST.year} to {LATEST.year}")
+                return None
             return value.isoformat()
         if partial and isinstance(value, int) and 1900 <= value <= 2100:
             return str(value)
         if isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value.strip()).isoformat()
+                day = dt.date.fromisoformat(value.strip())
+                if not EARLIEST <= day <= LATEST:
+                    self.problem(path, f"({day}) is outside {EARLIEST.year} to {LATEST.year}")
+                    return None
+                return day.isoformat()
             except ValueError:
                 if partial and PARTIAL_DATE.match(value.strip()):
                     return value.strip()

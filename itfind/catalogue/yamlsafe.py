@@ -6,10 +6,19 @@ answer depends only on the text, so it is memoised for short values such as keys
 vocabulary words and dates) and construction (a direct walk over the nodes for the
 plain types: mapping, sequence, str, int, float, bool, null, timestamp). Any other tag,
 `!!python/...` included, is refused with the node's position; nothing is ever run.
+
+Plain scalars are typed as YAML 1.2 types them, not 1.1: `0777` and `1_000` are text,
+not octal 511 and 1000; `190:20:30` is text, not 685230; `yes`, `no`, `on` and `off`
+are text, not booleans. Only ISO dates are dates. A field that wants a number or a
+flag then says so, instead of quietly taking a value nobody wrote.
+
+Aliases (`*name`) share the value they point to, so an alias "bomb" costs nothing to
+build; when a document has any, its expanded size is checked as well (see parse).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml  # noqa: TID253 - this module is itself imported lazily, only to parse
@@ -23,12 +32,38 @@ STR, NULL, BOOL, INT, FLOAT, TIMESTAMP = (
 SEQ, MAP, MERGE = _TAG + "seq", _TAG + "map", _TAG + "merge"
 
 
+# YAML 1.2 core schema, plus ISO dates (which the catalogue writes unquoted).
+_CORE = (
+    (re.compile(r"^(?:null|Null|NULL|~|)$"), NULL),
+    (re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), BOOL),
+    (re.compile(r"^[-+]?[0-9]+$"), INT),
+    (
+        re.compile(
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+        FLOAT,
+    ),
+    (re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ].*)?$"), TIMESTAMP),
+)
+_LEADING_ZERO = re.compile(r"^[-+]?0[0-9]")
+
+
+def resolve_plain(value: str) -> str:
+    for pattern, tag in _CORE:
+        if pattern.match(value):
+            if tag == INT and _LEADING_ZERO.match(value):
+                return STR  # 0777: YAML 1.1 read it as octal
+            return tag
+    return STR
+
+
 class Loader(_BASE):  # type: ignore[misc, valid-type]
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode and implicit[0]:
             tag = _RESOLVED.get(value)
             if tag is None:
-                tag = super().resolve(kind, value, implicit)
+                tag = resolve_plain(value)
                 if len(value) <= 40:
                     _RESOLVED[value] = tag
             return tag

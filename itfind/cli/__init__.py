@@ -101,8 +101,18 @@ def app_for(argv: list[str]) -> typer.Typer:
 
 
 def say(message: str) -> None:
-    """A message for the person: stderr, never mixed with data."""
-    print(message, file=sys.stderr)
+    """A message for the person: stderr, never mixed with data (and dropped when stderr
+    is closed). Control characters in it, from a catalogue or an input, are shown, not
+    obeyed."""
+    from itfind.text import escape_control
+
+    stream = sys.stderr
+    if stream is None:
+        return
+    try:
+        print(escape_control(message), file=stream)
+    except (OSError, ValueError):
+        pass  # a closed or broken stderr must not end the run or reach stdout
 
 
 class PipeClosed(Exception):
@@ -131,6 +141,11 @@ def main(argv: list[str] | None = None) -> None:
     # A run is short and builds many objects without cycles: reference counting frees
     # what it can, and the cyclic collector would only re-walk big catalogues for nothing.
     gc.disable()
+    if sys.stderr is None:  # started with stderr closed (cron, daemons): drop messages
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stdout is None:
+        say("itfind: error: standard output is closed, so there is nowhere to write to")
+        sys.exit(1)
     # Chinese text must not crash a terminal whose locale cannot show it.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
@@ -156,13 +171,21 @@ def main(argv: list[str] | None = None) -> None:
             code = error.exit_code
         elif isinstance(error, OSError) and getattr(error, "errno", None) == 32:
             code = _quiet_broken_pipe()
+        elif isinstance(error, OSError):  # a full disk, an I/O error: say so, once
+            say(f"itfind: error: cannot write the output ({error.strerror or error})")
+            _quiet_broken_pipe()
+            code = 1
         else:
             raise
     sys.exit(code if isinstance(code, int) else 0)
 
 
 def _quiet_broken_pipe() -> int:
-    """`itfind ... | head -1`: the reader left, which is not an error."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    """`itfind ... | head -1`: the reader left, which is not an error. What is still
+    buffered goes nowhere, so Python's own flush at exit has nothing to complain of."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
     return 0

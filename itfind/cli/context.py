@@ -109,7 +109,7 @@ class Run:
     def tell(self, message: str) -> None:
         """A hint, count or warning for the person, on stderr; none with --quiet."""
         if not self.quiet:
-            say(message)
+            say(message)  # escaped there
 
     def order(self, items: list) -> list:
         """Items in the --sort order (fit: as the command ordered them), then --limit."""
@@ -142,6 +142,34 @@ class Run:
                 self.tell(f"Using the profile {path} (--no-profile ignores it).")
             return load_profile(path)
         return None
+
+    def profile_amounts(self) -> tuple[dict[str, float], dict[str, int]]:
+        """The profile's `received` and `projects`, keyed by scheme id: a key may be any
+        name `show` takes (id, acronym, alias, Chinese name); an unknown one is an error
+        that names it, never an amount silently dropped."""
+        from itfind.errors import UnknownScheme
+        from itfind.profile import ProfileError
+
+        loaded = self.profile
+        if loaded is None:
+            return {}, {}
+        out: list[dict] = []
+        for name, amounts in (("received", loaded.received), ("projects", loaded.projects)):
+            resolved = {}
+            for key, value in amounts.items():
+                try:
+                    resolved[self.catalogue.item(key).id] = value
+                except UnknownScheme as missing:
+                    hint = (
+                        f"did you mean: {', '.join(missing.suggestions)}?"
+                        if missing.suggestions
+                        else None
+                    )
+                    raise ProfileError(
+                        f"{loaded.path}: {name} names {key!r}, which is no scheme", hint=hint
+                    ) from None
+            out.append(resolved)
+        return out[0], out[1]
 
     @property
     def profile_label(self) -> str | None:
@@ -273,5 +301,7 @@ def _as_of(value: str | None) -> dt.date:
 
     try:
         return parse_date(value)
-    except ValueError:
-        raise UsageError(f"--as-of needs a date like 2026-01-31, got {value!r}") from None
+    except ValueError as exc:
+        shown = repr(value[:40]) if value else repr(value)
+        detail = str(exc) if "outside" in str(exc) else f"got {shown}"
+        raise UsageError(f"--as-of needs a date like 2026-01-31 ({detail})") from None

@@ -64,10 +64,10 @@ def command(
         float | None,
         typer.Option(
             "--cost",
-            min=0,
             help="A project's cost in HK$: adds the grant each scheme would pay and your "
             "own share (n/a where a scheme does not share costs).",
             metavar="HKD",
+            callback=options.amount("--cost"),
         ),
     ] = None,
 ) -> None:

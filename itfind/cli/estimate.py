@@ -26,12 +26,21 @@ def command(
     run: Run,
     scheme: SchemeArg,
     cost: Annotated[
-        float, typer.Option("--cost", min=0, help="Total project cost in HK$.", metavar="HKD")
+        float,
+        typer.Option(
+            "--cost",
+            help="Total project cost in HK$.",
+            metavar="HKD",
+            callback=options.amount("--cost"),
+        ),
     ],
     used: Annotated[
         float | None,
         typer.Option(
-            "--used", min=0, help="HK$ already received under this scheme.", metavar="HKD"
+            "--used",
+            help="HK$ already received under this scheme.",
+            metavar="HKD",
+            callback=options.amount("--used"),
         ),
     ] = None,
     projects: Annotated[
@@ -47,11 +56,11 @@ def command(
     """
     catalogue = run.catalogue
     found = catalogue.item(scheme)
-    loaded = run.profile
+    received, approved = run.profile_amounts()
     if used is None:
-        used = loaded.received.get(found.id, 0.0) if loaded else 0.0
-    if projects is None and loaded:
-        projects = loaded.projects.get(found.id)
+        used = received.get(found.id, 0.0)
+    if projects is None:
+        projects = approved.get(found.id)
     result = catalogue.estimate(found.id, cost, used_hkd=used, projects_used=projects)
     record = result.to_dict(run.as_of)
     if run.fmt == "table" and not run.fields:

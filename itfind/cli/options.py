@@ -42,6 +42,22 @@ def complete_ids(incomplete: str) -> list[str]:
     return [e.id for e in entries if e.id.startswith(incomplete.lower())]
 
 
+def amount(what: str) -> Callable[[float | None], float | None]:
+    """A callback that refuses NaN, infinity and absurd amounts with a usage error."""
+
+    def check(value: float | None) -> float | None:
+        from itfind.numbers import MAX_HKD, checked
+
+        if value is None:
+            return None
+        try:
+            return checked(value, what, maximum=MAX_HKD)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+
+    return check
+
+
 SchemeArg = Annotated[
     str, typer.Argument(help="Id, acronym, alias or former name.", autocompletion=complete_ids)
 ]

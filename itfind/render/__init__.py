@@ -81,10 +81,30 @@ def tsv_escape(text: str) -> str:
 
 
 def csv_safe(value: Any) -> str:
-    """Neutralise text a spreadsheet would run as a formula (OWASP's CSV injection advice)."""
+    """Neutralise text a spreadsheet would run as a formula (OWASP's CSV injection advice):
+    any cell but a number that starts with = + - @ (or a tab or return)."""
     text = escape_control(cell_text(value))
-    if isinstance(value, str | list) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if not number and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + text
+    return text
+
+
+# Characters JSON may carry raw but that line-splitting readers take for line breaks.
+_JSON_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
+
+
+def json_text(value: Any, indent: int | None = None) -> str:
+    """JSON as itfind writes it: UTF-8 text, no NaN or Infinity (they are not JSON), and
+    no raw line or paragraph separator (a `jsonl` line stays one line for any reader)."""
+    from itfind.errors import ItfindError
+
+    try:
+        text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
+    except ValueError:
+        raise ItfindError("a number to write is not finite (NaN or infinity)") from None
+    for raw, escaped in _JSON_BREAKS.items():
+        text = text.replace(raw, escaped)
     return text
 
 
@@ -106,10 +126,10 @@ def write(
     if fmt in ("json", "jsonl", "yaml"):
         chosen = records if fields is None else [project(r, fields) for r in records]
         if fmt == "json":
-            out.write(json.dumps(list(chosen), ensure_ascii=False, indent=2) + "\n")
+            out.write(json_text(list(chosen), indent=2) + "\n")
         elif fmt == "jsonl":
             for record in chosen:
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.write(json_text(record) + "\n")
         else:
             import yaml
 
@@ -139,7 +159,10 @@ def write(
 
 def write_markdown(records: Sequence[dict], fields: Sequence[str], out: IO[str]) -> None:
     def md(value: Any) -> str:
+        # Markdown passes HTML through: escape it, so a record cannot add a link or a
+        # script to the page the table is pasted into.
         text = escape_control(cell_text(value, ", "))
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
 
     out.write("| " + " | ".join(HEADERS.get(f, f) for f in fields) + " |\n")

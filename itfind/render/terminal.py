@@ -35,11 +35,32 @@ from itfind.text import escape_control
 def make_console(*, no_color: bool = False, stderr: bool = False) -> Any:
     """A rich console; `--no-color`, NO_COLOR and TERM=dumb mean plain text: no colour
     and no bold either, which rich's own no_color would still send."""
-    from rich.console import Console
 
     plain = no_color or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
     kwargs: dict[str, Any] = {"color_system": None} if plain else {}
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, **kwargs)
+    console = _Console(stderr=stderr, highlight=False, soft_wrap=False, **kwargs)
+    if console.width < MIN_WIDTH:  # COLUMNS=0 or a tiny pane: lay out for a usable width
+        console.width = 80
+    return console
+
+
+MIN_WIDTH = 20
+
+
+def _console_class() -> Any:
+    from rich.console import Console
+
+    class QuietConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # rich exits 1 when the reader leaves; itfind's rule is a quiet exit 0, which
+            # the command line's handler gives a BrokenPipeError.
+            raise BrokenPipeError
+
+    return QuietConsole
+
+
+def _Console(**kwargs: Any) -> Any:  # noqa: N802 - stands for the class
+    return _console_class()(**kwargs)
 
 
 STATUS_STYLES = {
