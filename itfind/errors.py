@@ -46,12 +46,14 @@ class CatalogueError(ItfindError):
 
 class UnknownScheme(ItfindError):
     def __init__(self, query: str, suggestions: list[str]) -> None:
+        from itfind.text import quote
+
         hint = (
             f"did you mean: {', '.join(suggestions)}?"
             if suggestions
             else "list the ids with: itfind list --fields id,name"
         )
-        super().__init__(f"no scheme matches {query!r}", hint=hint)
+        super().__init__(f"no scheme matches {quote(query)}", hint=hint)
         self.query = query
         self.suggestions = suggestions
 

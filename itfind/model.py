@@ -460,6 +460,11 @@ COMPUTED_KEYS = {
         "string",
         "the status the catalogue records (its dates may overrule it)",
     ),
+    "catalogue": (
+        "unconfirmed",
+        "string",
+        "the file the record comes from: `packaged` (shipped with itfind) or a path",
+    ),
 }
 
 

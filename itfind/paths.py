@@ -26,6 +26,19 @@ def profile_path(env: Mapping[str, str] = os.environ) -> Path:
     return config_dir(env) / "profile.yaml"
 
 
+def presence(path: Path) -> str:
+    """ "exists", "absent", or "unreadable" when the directory cannot be searched (so
+    whether the file is there cannot be told: reading it then reports the problem,
+    rather than a file the user wrote being silently skipped)."""
+    try:
+        path.stat()
+    except PermissionError:
+        return "unreadable"
+    except (OSError, ValueError):
+        return "absent"
+    return "exists"
+
+
 def packaged_catalogue() -> Path:
     """The catalogue shipped in the wheel, or the repository's copy in a source checkout."""
     inside = Path(__file__).parent / "data" / "schemes.yaml"

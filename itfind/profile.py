@@ -26,7 +26,7 @@ from itfind.eligibility import FACTS, Applicant
 from itfind.errors import ItfindError
 from itfind.numbers import MAX_HKD, checked
 from itfind.paths import profile_path
-from itfind.text import did_you_mean
+from itfind.text import did_you_mean, quote
 
 AMOUNT_KEYS = ("received", "projects")
 KEYS = (*(fact.profile_key for fact in FACTS), *AMOUNT_KEYS)
@@ -57,24 +57,26 @@ def default_path(env: Mapping[str, str] = os.environ) -> Path:
     return profile_path(env)
 
 
-def load_profile(path: Path) -> Profile:
-    import yaml
+MAX_PROFILE_BYTES = 1024 * 1024  # answers to a dozen questions: far less than this
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProfileError(f"profile {path} does not exist", hint="itfind profile init") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"profile {path} cannot be read ({exc})") from None
-    try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise ProfileError(f"profile {path} is not valid YAML: {exc}") from None
+
+def load_profile(path: Path) -> Profile:
+    """The profile at `path`, read by the catalogue's hardened reader (a FIFO, a device,
+    a huge file or an alias bomb is refused, not waited on)."""
+    from itfind.catalogue.parse import read_yaml_file
+
+    data, problem = read_yaml_file(path, MAX_PROFILE_BYTES)
+    if problem is not None:
+        if problem.message == "no such file":
+            raise ProfileError(
+                f"profile {path} does not exist", hint="create one with: itfind profile init"
+            )
+        raise ProfileError(f"profile {problem}")
     return parse_profile(data or {}, path)
 
 
 def parse_profile(data: Any, path: Path | None = None) -> Profile:
-    where = str(path) if path else "profile"
+    where = f"profile {path}" if path else "profile"
 
     def fail(message: str) -> ProfileError:
         return ProfileError(
@@ -86,7 +88,9 @@ def parse_profile(data: Any, path: Path | None = None) -> Profile:
     for name in data:
         if name not in KEYS:
             close = did_you_mean(str(name), KEYS)
-            raise fail(f"unknown key {name!r}" + (f"; did you mean '{close}'?" if close else ""))
+            raise fail(
+                f"unknown key {quote(name)}" + (f"; did you mean '{close}'?" if close else "")
+            )
     answers = {}
     for fact in FACTS:
         value = data.get(fact.profile_key)
@@ -131,12 +135,14 @@ def dump_profile(answers: Mapping[str, Any]) -> str:
 def write_profile(target: Path, answers: Mapping[str, Any]) -> None:
     """Write answers (profile keys to values) as a profile file, atomically. Refuses to
     write a profile it could not read back."""
-    import yaml
-
+    from itfind.catalogue.parse import parse_document
     from itfind.fileio import write_atomically
 
     text = dump_profile(answers)
-    parse_profile(yaml.safe_load(text), target)
+    document, problem = parse_document(text, str(target))
+    if problem or document is None:  # cannot happen: we wrote it
+        raise ProfileError(f"cannot write {target}: {problem}")
+    parse_profile(document.data, target)
     try:
         write_atomically(target, [text.encode("utf-8")])
     except OSError as exc:

@@ -63,6 +63,15 @@ def shorten(text: str, limit: int = 80) -> str:
     return f"{text[: limit - 1]}… ({len(text):,} characters)"
 
 
+def quote(value: object, limit: int = 60) -> str:
+    """An input echoed in a message: quoted, and cut when long (a message must not
+    repeat a 120 KB argument back)."""
+    text = str(value)
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}… ({len(text):,} characters)"
+
+
 def did_you_mean(word: str, choices: Sequence[str]) -> str | None:
     """The choice closest to a mistyped word, or None when nothing is close."""
     import difflib

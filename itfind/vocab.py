@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from itfind.text import did_you_mean, split_list
+from itfind.text import did_you_mean, quote, split_list
 
 # Each vocabulary maps a value to the meaning shown by `itfind vocab`.
 APPLICANT_TYPES: dict[str, str] = {
@@ -267,7 +267,9 @@ def normalise(kind: str, items: Iterable[str]) -> list[str]:
         if word not in values:
             close = did_you_mean(word, [*values, *aliases])
             hint = f" Did you mean '{aliases.get(close, close)}'?" if close else ""
-            raise ValueError(f"{part!r} is not a known {kind}.{hint} Allowed: {', '.join(values)}.")
+            raise ValueError(
+                f"{quote(part)} is not a known {kind}.{hint} Allowed: {', '.join(values)}."
+            )
         if word not in out:
             out.append(word)
     return out

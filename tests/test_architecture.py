@@ -111,3 +111,41 @@ def test_the_command_line_uses_the_public_api():
     assert "itfind.api" in uses
     # Loading goes through the API: no command reads the cache or the parser directly.
     assert not uses & {"itfind.catalogue.cache", "itfind.catalogue.parse"}
+
+
+# PyYAML's readers, and the loader classes they take. Writing YAML (safe_dump) is fine.
+YAML_READERS = {
+    "load", "safe_load", "full_load", "unsafe_load", "load_all", "safe_load_all",
+    "full_load_all", "unsafe_load_all", "compose", "compose_all", "parse", "scan",
+    "SafeLoader", "CSafeLoader", "Loader", "CLoader", "FullLoader", "CFullLoader",
+    "UnsafeLoader", "CUnsafeLoader", "BaseLoader", "CBaseLoader",
+}  # fmt: skip
+YAML_ENTRY = {"itfind.catalogue.parse", "itfind.catalogue.yamlsafe"}
+
+
+def yaml_reads(tree: ast.Module) -> list[str]:
+    """`yaml.<reader>` uses and `from yaml import <reader>` imports in a module."""
+    found = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "yaml"
+            and node.attr in YAML_READERS
+        ):
+            found.append(f"line {node.lineno}: yaml.{node.attr}")
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("yaml"):
+            found += [f"line {node.lineno}: from {node.module} import {a.name}" for a in node.names]
+    return found
+
+
+def test_the_hardened_reader_is_the_only_yaml_entry_point():
+    """Every YAML input (catalogue, overlay, profile, anything later) goes through
+    catalogue.parse, which refuses devices, huge files, tags and alias bombs; a module
+    calling yaml.safe_load itself would skip all of that."""
+    offenders = {
+        name: found
+        for name, path in sorted({module_name(p): p for p in PACKAGE.rglob("*.py")}.items())
+        if name not in YAML_ENTRY and (found := yaml_reads(ast.parse(path.read_text("utf-8"))))
+    }
+    assert offenders == {}

@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,86 @@ def test_a_bad_catalogue_leaves_no_entry(tmp_path, directory):
     with pytest.raises(CatalogueError):
         load(bad, directory)
     assert entries(directory) == [] and not list(directory.glob(".tmp-*"))
+
+
+def test_a_same_size_edit_that_keeps_the_mtime_is_seen(copy, directory):
+    """`cp -p`, `rsync -t`, `tar x` and `touch -r` put the old modification time back;
+    the change time gives the edit away."""
+    load(copy, directory)
+    before = copy.stat()
+    text = copy.read_text()
+    assert "max_hkd: 600000" in text
+    copy.write_text(text.replace("max_hkd: 600000", "max_hkd: 900000", 1))
+    os.utime(copy, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert copy.stat().st_size == before.st_size and copy.stat().st_mtime_ns == before.st_mtime_ns
+    assert by_id(load(copy, directory), "voucher").funding.max_hkd == 900000
+
+    copy.write_text(text.replace("status: unknown", "status: unknwn", 1).replace("x", "x"))
+    os.utime(copy, ns=(before.st_atime_ns, before.st_mtime_ns))
+    from itfind.errors import CatalogueError
+
+    with pytest.raises(CatalogueError):  # an invalid edit is reported, not served stale
+        load(copy, directory)
+
+
+def big_copy(tmp_path: Path, count: int = 400) -> Path:
+    """The mini catalogue's records many times over, so an entry spans many pages."""
+    import yaml
+
+    data = yaml.safe_load(MINI.read_text())
+    schemes = []
+    for n in range(count):
+        for record in data["schemes"]:
+            schemes.append({**record, "id": f"{record['id']}-{n}", "name": f"{record['name']} {n}"})
+    target = tmp_path / "big.yaml"
+    target.write_text(yaml.safe_dump({**data, "schemes": schemes}, allow_unicode=True))
+    return target
+
+
+@pytest.mark.parametrize("cut", [4096, 1, -4096])
+def test_a_truncated_or_padded_entry_is_parsed_again_silently(tmp_path, directory, cut):
+    """Cut short by a full disk or a killed copy (or grown by something other than
+    SQLite): the entry's pages say how long it should be, so it is never opened, and
+    nothing says "damaged"."""
+    source = big_copy(tmp_path)
+    load(source, directory)
+    (entry,) = entries(directory)
+    assert entry.stat().st_size > 10 * 4096
+    with entry.open("r+b") as handle:
+        handle.truncate(entry.stat().st_size - cut)
+    parsed = []
+    real = validate.check_bytes
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(validate, "check_bytes", lambda *a, **k: parsed.append(1) or real(*a, **k))
+        again = load(source, directory)
+        assert parsed, "the truncated entry was used"
+    ids = {again.record(p)["id"] for p in range(len(again))}  # every record readable
+    assert len(ids) == 3200 and "mystery-399" in ids
+
+
+def test_an_entry_that_is_not_a_regular_file_is_never_opened(copy, tmp_path):
+    """A FIFO where an entry should be would block the run for ever."""
+    script = Path(sys.executable).parent / "itfind"
+    if not script.exists():
+        pytest.skip("itfind script is not installed")
+    env = installed_env(tmp_path)
+    directory = tmp_path / "cache" / "itfind"
+    run = [str(script), "list", "-c", str(copy), "--fields", "id"]
+    subprocess.run(run, env=env, capture_output=True, timeout=60, check=True)
+    (entry,) = entries(directory)
+    entry.unlink()
+    os.mkfifo(entry)
+    done = subprocess.run(run, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "voucher" in done.stdout
+    assert "cache" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_temporary_files_of_killed_writers_are_removed(copy, directory):
+    directory.mkdir(parents=True)
+    old, fresh = directory / ".tmp-killed.sqlite", directory / ".tmp-writing.sqlite"
+    old.write_bytes(b"half an entry")
+    fresh.write_bytes(b"another process, still writing")
+    two_hours_ago = time.time() - 2 * 3600
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    load(copy, directory)
+    assert not old.exists() and fresh.exists()

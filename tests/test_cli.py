@@ -138,6 +138,29 @@ def test_validate_clean_and_broken(cli, tmp_path):
     assert result.err.strip().splitlines()[-1].startswith("fix the lines above")
 
 
+def test_validate_notes_shared_names_and_replaced_records(cli, tmp_path):
+    """Two records answering to one name: `show` can only pick one, so say so; and an
+    overlay replacing a record is never silent."""
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text(
+        "schemes:\n"
+        "  - id: voucher\n    name: Other Voucher\n    applicant_types: [sme]\n"
+        "    status: open\n    sources: [https://example.gov.hk/v]\n"
+        "    last_verified: 2026-11-01\n"
+        "  - id: copycat\n    name: Copycat\n    aliases: [Other Voucher]\n"
+        "    applicant_types: [sme]\n    status: open\n"
+        "    sources: [https://example.gov.hk/c]\n    last_verified: 2026-11-01\n"
+    )
+    result = cli("validate", str(MINI), str(overlay))
+    assert result.code == 0
+    assert (
+        "note: 'Other Voucher' names 2 records (voucher, copycat); "
+        "`itfind show` takes it as voucher"
+    ) in result.err
+    assert f"note: voucher: the record in {overlay} replaces the one in {MINI}" in result.err
+    assert "names 2 records" not in cli("validate", str(MINI)).err
+
+
 def test_a_broken_overlay_is_reported_not_a_traceback(cli, hermetic):
     overlay = hermetic / "config" / "itfind" / "schemes.yaml"
     overlay.parent.mkdir(parents=True)

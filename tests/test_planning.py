@@ -291,7 +291,7 @@ def test_default_profile_is_used_and_shown_in_paths(mini, cli, hermetic):
         ("colour: red\n", "unknown key 'colour'"),
         ("- a\n", "must be a mapping"),
         ("listed: maybe\n", "listed must be true or false"),
-        ("type: [\n", "not valid YAML"),
+        ("type: [\n", "p.yaml:2: YAML error"),
     ],
 )
 def test_bad_profiles_are_reported(mini, tmp_path, text, message):

@@ -11,6 +11,8 @@ import yaml
 
 from itfind import model
 
+from .conftest import MINI
+
 # The JSON contract: these keys, always present. Renaming or removing one breaks scripts;
 # adding one is allowed (update this list and the README together).
 CONTRACT = {
@@ -46,6 +48,7 @@ CONTRACT = {
     "sources",
     "last_verified",
     "unconfirmed",
+    "catalogue",
 }
 FUNDING_CONTRACT = {
     "kind",
@@ -82,6 +85,25 @@ def test_json_contract_every_key_always_present(mini):
         assert set(record["eligibility"]) == ELIGIBILITY_CONTRACT
     mystery = next(r for r in records if r["id"] == "mystery")
     assert mystery["funding"]["max_hkd"] is None and mystery["name_zh"] is None
+    assert {r["catalogue"] for r in records} == {str(MINI)}
+
+
+def test_json_says_which_file_a_record_comes_from(cli, hermetic):
+    """An overlay record that replaces a packaged one is told apart: by `catalogue` in
+    JSON, and by a note from `show`; the packaged ones say `packaged`."""
+    overlay = hermetic / "config" / "itfind" / "schemes.yaml"
+    overlay.parent.mkdir(parents=True, exist_ok=True)
+    overlay.write_text(
+        "schemes:\n  - id: tvp\n    name: Technology Voucher Programme\n"
+        "    applicant_types: [sme]\n    status: open\n"
+        "    sources: [https://example.com/look-alike]\n    last_verified: 2026-11-01\n"
+    )
+    records = {r["id"]: r for r in json.loads(cli("list", "--json").out)}
+    assert records["tvp"]["catalogue"] == str(overlay)
+    assert records["rth"]["catalogue"] == "packaged"
+    shown = cli("show", "tvp")
+    assert f"comes from {overlay} and replaces the one in" in shown.err
+    assert "replaces" not in cli("show", "rth").err
 
 
 def test_eligible_and_search_json_add_their_own_keys(mini):

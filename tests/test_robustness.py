@@ -6,6 +6,7 @@ command prints."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import subprocess
@@ -24,7 +25,7 @@ from itfind.catalogue.validate import check_bytes
 from itfind.schema import leaves
 from itfind.vocab import RECORD_VOCABULARIES
 
-from .conftest import MINI, REPO
+from .conftest import MINI, REPO, installed_env
 
 GOOD = MINI.read_text(encoding="utf-8")
 RECORD = """\
@@ -42,6 +43,20 @@ def bomb() -> str:
     lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]']
     lines += [f"a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
     return "\n".join(lines) + "\nschemes: *a9\n"
+
+
+def bom_bomb() -> str:
+    """libyaml skips a byte-order mark anywhere at the start of a line; a check that
+    looked for anchors by text once missed them there."""
+    lines = ["defs:", '\ufeff  - &a0 ["x","x","x","x","x","x","x","x","x","x"]']
+    lines += [f"\ufeff  - &a{i} [{','.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
+    return "\n".join(lines) + "\nschemes: *a9\n"
+
+
+def link_loop(directory: Path) -> Path:
+    (directory / "a.yaml").symlink_to(directory / "b.yaml")
+    (directory / "b.yaml").symlink_to(directory / "a.yaml")
+    return directory / "a.yaml"
 
 
 # (name, file content: text, bytes or a maker of a path, message users see, exit code)
@@ -131,6 +146,48 @@ MATRIX = [
     ),
     ("very deep nesting", "schemes: " + "[" * 5000 + "]" * 5000 + "\n", "", 1),
     ("very large file", lambda d: big_file(d), "is larger than 1 MiB", 1),
+    ("alias bomb behind byte-order marks", bom_bomb(), "expands to more than 20,000,000", 1),
+    ("an alias inside itself", "a: &x [*x]\nschemes: []\n", "inside the value it names", 1),
+    (
+        "YAML 1.1 octal number",
+        RECORD + "    funding: {max_hkd: 0777}\n",
+        "funding.max_hkd must be a non-negative number, got '0777'",
+        1,
+    ),
+    (
+        "YAML 1.1 sexagesimal number",
+        RECORD + "    funding: {max_hkd: 190:20:30}\n",
+        "got '190:20:30'",
+        1,
+    ),
+    ("number where text belongs", RECORD + "    summary: 12\n", "summary must be text", 1),
+    (
+        "date and time where text belongs",
+        RECORD + "    unconfirmed: [2024-03-20 10:00:00]\n",
+        "got the date and time 2024-03-20 10:00:00",
+        1,
+    ),
+    (
+        "date beyond the calendar",
+        RECORD + "    closes: 9999-12-31\n",
+        "closes (9999-12-31) is outside 1900 to 2199",
+        1,
+    ),
+    (
+        "100,000 keywords",
+        RECORD + f"    keywords: [{', '.join(f'k{i}' for i in range(100_000))}]\n",
+        "keywords has 100,000 entries; at most 200",
+        1,
+    ),
+    (
+        "a 30,000-character summary",
+        RECORD + f"    summary: {'x' * 30_000}\n",
+        "summary is 30,000 characters long; at most 20,000",
+        1,
+    ),
+    ("a symbolic link loop", lambda d: link_loop(d), "cannot be read", 1),
+    ("a home that does not exist", lambda d: Path("~nosuchuser/x.yaml"), "no such file", 1),
+    ("a file name that is not UTF-8", lambda d: d / os.fsdecode(b"\xff.yaml"), "no such file", 1),
 ]
 
 
@@ -176,19 +233,271 @@ def test_unreadable_file(cli, tmp_path, monkeypatch):
     assert result.code == 1 and "cannot be read (permission denied)" in result.err
 
 
+# ---------------------------------------------------------------- profiles
+
+# (name, profile content or a maker of its path, message users see, exit code): read by
+# the same hardened reader as a catalogue, so the same hostile files are refused.
+PROFILE_MATRIX = [
+    ("a FIFO", lambda d: (os.mkfifo(d / "fifo"), d / "fifo")[1], "is not a regular file", 1),
+    ("a device (/dev/zero)", lambda d: Path("/dev/zero"), "is not a regular file", 1),
+    ("a directory", lambda d: d, "is a directory, not a YAML file", 1),
+    ("a missing file", lambda d: d / "nope.yaml", "does not exist", 1),
+    ("very large file", "type: [sme]\n" + "# padding\n" * 200_000, "larger than 1 MiB", 1),
+    ("YAML alias bomb", bomb(), "expands to more than 20,000,000 values", 1),
+    ("YAML syntax error", "type: [sme\n", ":2: YAML error", 1),
+    ("python tag", "type: !!python/name:os.system\n", "tags are refused, never run", 1),
+    ("non-UTF-8 bytes", "type: caf\xe9\n".encode("latin-1"), ":1: is not UTF-8 text", 1),
+    ("unknown key", "colour: red\n", "unknown key 'colour'", 1),
+    ("a 400-digit number", f"employees: 1{'0' * 400}\n", "employees must be a whole number", 1),
+    ("a date as a number", "employees: 2024-01-01\n", "employees must be a whole number", 1),
+    ("infinite amount", "received: {tvp: .inf}\n", "received.tvp must be a number from 0", 1),
+    ("YAML 1.1 octal", "employees: 0777\n", "employees must be a whole number", 1),
+    ("a scheme that does not exist", "received: {nosuch: 1}\n", "'nosuch', which is no", 1),
+]
+
+
+@pytest.mark.parametrize(
+    "name, content, message, code", PROFILE_MATRIX, ids=[m[0] for m in PROFILE_MATRIX]
+)
+def test_bad_profile_matrix(cli, tmp_path, name, content, message, code):
+    path = materialise(content, tmp_path)
+    started = time.monotonic()
+    result = cli("estimate", "tvp", "--cost", "100000", "--profile", str(path))
+    assert result.code == code, result.err
+    assert message in result.err and "Traceback" not in result.err
+    assert result.out == ""
+    if name != "a scheme that does not exist":  # eligible never reads `received`
+        assert cli("eligible", "--profile", str(path)).code == code
+    assert time.monotonic() - started < 20, "bounded time"
+
+
+def test_a_profile_key_may_name_a_scheme_any_way_show_does(cli, tmp_path):
+    """`received: {TVP: 500000}` once counted for nothing, overstating the grant."""
+    answers = {}
+    for spelling in ("tvp", "TVP", "科技券"):
+        path = tmp_path / "p.yaml"
+        path.write_text(f"received: {{{spelling}: 500000}}\n")
+        result = cli("estimate", "tvp", "--cost", "900000", "--profile", str(path), "--json")
+        assert result.code == 0, result.err
+        answers[spelling] = json.loads(result.out)[0]["grant_hkd"]
+    assert set(answers.values()) == {100000}, answers
+
+
+# ---------------------------------------------------------------- streams and signals
+
+
+def itfind_script() -> Path:
+    script = Path(sys.executable).parent / "itfind"
+    if not script.exists():
+        pytest.skip("itfind script is not installed")
+    return script
+
+
+def shell(command: str, tmp_path: Path, timeout: float = 60) -> subprocess.CompletedProcess:
+    """Run a bash command line with `itfind` being the installed script, real file
+    descriptors and all, in a hermetic environment."""
+    env = installed_env(tmp_path)
+    env["PATH"] = f"{itfind_script().parent}:{env.get('PATH', '')}"
+    return subprocess.run(
+        ["bash", "-c", command], env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+COMMANDS = [
+    "list",
+    "list -f json",
+    "list -f jsonl",
+    "list -f csv",
+    "list -f md",
+    "list -f yaml",
+    "show tvp",
+    "show tvp -f table",
+    "eligible --type sme",
+    "search voucher",
+    "deadlines --within 1y -f ics",
+    "compare tvp rth",
+    "vocab",
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_full_disk_is_one_line_and_exit_1(tmp_path, command):
+    result = shell(f"itfind {command} > /dev/full", tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "itfind: error: cannot write the output (No space left on device)"
+    ]
+
+
+@pytest.mark.parametrize("command", ["list", "show tvp", "eligible --type sme -f json"])
+def test_a_closed_stdout_is_one_line_and_exit_1(tmp_path, command):
+    result = shell(f"itfind {command} >&-", tmp_path)
+    assert result.returncode == 1
+    assert "standard output is closed" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_closed_stderr_never_sends_messages_into_the_data(tmp_path):
+    """cron and daemons can leave stderr closed: the hints are dropped, stdout stays
+    valid JSON."""
+    result = shell("itfind eligible --type sme --format json 2>&-", tmp_path)
+    assert result.returncode == 0
+    assert [r["id"] for r in json.loads(result.stdout)]
+    failed = shell("itfind show nosuch 2>&-", tmp_path)
+    assert failed.returncode == 1 and failed.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "command", ["show tvp -f table", "list -f json", "list", "deadlines -f ics --within 1y"]
+)
+def test_a_reader_that_stops_early_is_exit_0(tmp_path, command):
+    result = shell(f"itfind {command} | head -c1 >/dev/null; echo ${{PIPESTATUS[0]}}", tmp_path)
+    assert result.stdout.strip() == "0"
+    assert "error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ctrl_c_at_a_prompt_is_exit_130_without_a_traceback(tmp_path):
+    """`profile init` waits at a terminal; Ctrl-C there must end it quietly."""
+    import pty
+    import signal
+
+    env = installed_env(tmp_path)
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [str(itfind_script()), "profile", "init", str(tmp_path / "p.yaml")],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(follower)
+    seen = b""
+    deadline = time.monotonic() + 30
+    while b"?" not in seen and b":" not in seen and time.monotonic() < deadline:
+        try:
+            seen += os.read(leader, 1024)
+        except OSError:
+            break
+    process.send_signal(signal.SIGINT)
+    code = process.wait(timeout=30)
+    rest = b""
+    try:
+        while chunk := os.read(leader, 4096):
+            rest += chunk
+    except OSError:
+        pass
+    os.close(leader)
+    assert code == 130, (seen + rest).decode(errors="replace")
+    assert b"Traceback" not in seen + rest
+    assert not (tmp_path / "p.yaml").exists()
+
+
+# ---------------------------------------------------------------- extreme values
+
+EXTREMES = {
+    "--as-of": ["0001-01-01", "9999-12-31", "1899-12-31", "2200-01-01", "2026-02-30"],
+    "--within": ["99999y", "0d", "-1d", "100y", "1e400d", "nan"],
+    "--older-than": ["99999y", "0d", "nany"],
+    "--cost": ["nan", "inf", "-inf", "1e400", "-1", "1e20", "0x10", "1_000"],
+    "--used": ["nan", "inf", "1e400", "-0"],
+    "--projects": ["nan", "99999999999999999999", "-1", "1.5"],
+    "--employees": ["nan", "inf", "1" + "0" * 400, "-1", "1e3"],
+    "--age-years": ["nan", "inf", "1e400", "-0.5", "2024-01-01"],
+    "--limit": ["0", "-1", "99999999999999999999"],
+}
+EXTREME_COMMANDS = {
+    "list": ["--as-of"],
+    "eligible": ["--as-of", "--employees", "--age-years", "--limit"],
+    "estimate tvp": ["--as-of", "--cost", "--used", "--projects"],
+    "deadlines": ["--as-of", "--within"],
+    "stale": ["--older-than"],
+    "search voucher": ["--as-of", "--limit"],
+}
+
+
+def strict_json(text: str) -> object:
+    def refuse(name: str) -> object:
+        raise ValueError(f"{name} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.sampled_from(sorted(EXTREME_COMMANDS)), st.data())
+def test_extreme_values_are_usage_errors_or_correct_json(cli, command, data):
+    argv = command.split()
+    for option in data.draw(
+        st.lists(st.sampled_from(EXTREME_COMMANDS[command]), min_size=1, max_size=3, unique=True)
+    ):
+        argv += [option, data.draw(st.sampled_from(EXTREMES[option]))]
+    result = cli(*argv, "--format", "json")
+    assert result.code in (0, 1, 2), (argv, result.err)
+    assert "Traceback" not in result.err, (argv, result.err)
+    if result.code == 0:
+        strict_json(result.out or "[]")
+    else:
+        assert result.out == "" and result.err.startswith(("itfind: error:", "Usage:"))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "list --as-of 0001-01-01",
+        "deadlines --within 99999y",
+        "stale --older-than 99999y",
+        "estimate tvp --cost nan -f json",
+        "estimate tvp --cost 1e400",
+        "eligible --employees 1" + "0" * 400,
+    ],
+)
+def test_extreme_values_in_a_real_process_are_usage_errors(tmp_path, command):
+    result = shell(f"itfind {command}", tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == "" and "Traceback" not in result.stderr
+
+
+def test_a_bad_size_limit_is_a_clear_error(tmp_path):
+    result = shell("ITFIND_NO_CACHE=1 ITFIND_MAX_CATALOGUE_MB=inf itfind list", tmp_path)
+    assert result.returncode == 1
+    assert "ITFIND_MAX_CATALOGUE_MB must be a number of MiB" in result.stderr
+
+
+def test_an_unsearchable_config_directory_is_reported_not_a_traceback(cli, hermetic, monkeypatch):
+    """An unreadable $XDG_CONFIG_HOME/itfind once crashed every command, `paths` too.
+    (Simulated: tests may run as root, whom permissions do not stop.)"""
+    config = hermetic / "config" / "itfind"
+    real_stat = Path.stat
+
+    def stat(self, *args, **kwargs):
+        if str(self).startswith(str(config)):
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    paths = cli("paths")
+    assert paths.code == 0 and "(cannot be read)" in paths.out
+    listed = cli("list")
+    assert listed.code == 1 and "schemes.yaml: cannot be read" in listed.err
+    assert "Traceback" not in listed.err
+
+
 DOC = REPO / "docs" / "robustness.md"
 
 
 def test_the_matrix_is_documented():
-    """docs/robustness.md shows, for every row, what `itfind validate FILE` prints."""
+    """docs/robustness.md shows, for every row, what `itfind validate FILE` prints (and
+    for the profile rows, what `itfind estimate ... --profile FILE` prints)."""
     if os.environ.get("ITFIND_UPDATE_DOCS"):
         DOC.write_text(robustness_doc(), encoding="utf-8")
-    doc = DOC.read_text(encoding="utf-8")
-    for name, _, message, code in MATRIX:
-        row = next((line for line in doc.splitlines() if line.startswith(f"| {name} |")), "")
-        assert row, f"{name} is not in {DOC.name}"
-        assert row.endswith(f"| {code} |"), row
-        assert message.replace("|", "\\|") in row, (message, row)
+    catalogue_part, _, profile_part = DOC.read_text(encoding="utf-8").partition(PROFILE_HEAD)
+    for matrix, part in ((MATRIX, catalogue_part), (PROFILE_MATRIX, profile_part)):
+        for name, _, message, code in matrix:
+            row = next((line for line in part.splitlines() if line.startswith(f"| {name} |")), "")
+            assert row, f"{name} is not in {DOC.name}"
+            assert row.endswith(f"| {code} |"), row
+            assert message.replace("|", "\\|") in row, (message, row)
 
 
 DOC_HEAD = """# Robustness: bad input and what users see
@@ -214,18 +523,44 @@ followed by `itfind: error: the catalogue has N problem(s)` and the hint
 
 | fault | what happens |
 | --- | --- |
-| cache entry truncated, emptied, not SQLite, or with a table or column missing, short or not JSON | ignored; the catalogue is parsed again and the entry replaced (`tests/test_cache.py`) |
+| cache entry truncated, padded, emptied, not SQLite, or with a table or column missing, short or not JSON | ignored; the catalogue is parsed again, silently, and the entry replaced (`tests/test_cache.py`) |
+| cache entry that is a FIFO or a device | never opened; the catalogue is parsed again |
+| catalogue edited without changing its size, its modification time put back (`cp -p`, `rsync -t`, `tar x`, `touch -r`) | seen: the cache key includes the change time and inode, which no copy keeps |
+| temporary files of a killed cache writer | removed by the next write once an hour old |
 | cache entry damaged after a run opened it | that run stops with `the catalogue cache is damaged ...; it has been removed` (exit 1), never prints wrong data; the next run rebuilds it |
 | cache directory missing, read-only or not a directory | the cache is skipped, the answer is the same, no temporary file is left |
 | two itfind processes writing the cache at once | both answer; the entry is written by rename, so it is whole |
-| Ctrl-C | exit 130, no traceback; a cache write in progress leaves no temporary file |
-| stdout closed early (`itfind list \\| head -1`) | exit 0, nothing on stderr |
+| a record with 100,000 keywords or a 30,000-character text | refused by `validate` (at most 200 entries a list, 20,000 characters a text), so no search can be made slow |
+| Ctrl-C (also at a `profile init` prompt) | exit 130, `Interrupted.`, no traceback; a cache write in progress leaves no temporary file |
+| stdout closed early (`itfind list \\| head -1`, `show -f table \\| head -c1`) | exit 0, nothing on stderr |
+| stdout closed (`>&-`) | exit 1, `itfind: error: standard output is closed, so there is nowhere to write to` |
+| stdout on a full disk (`> /dev/full`) | exit 1, `itfind: error: cannot write the output (No space left on device)`, in every format |
+| stderr closed (`2>&-`, as cron can leave it) | messages are dropped; stdout holds only the data (valid JSON with `--json`) |
+| `--as-of 0001-01-01`, `--within 99999y`, `--cost nan`, `--cost 1e400`, a 400-digit `--employees` | exit 2 with the option and its allowed range; dates run from 1900 to 2199, durations to 100 years, amounts to HK$100,000,000,000 |
+| `ITFIND_MAX_CATALOGUE_MB=inf` (or any non-number) | exit 1, `ITFIND_MAX_CATALOGUE_MB must be a number of MiB, from 0 to 1048576` |
+| an unreadable `$XDG_CONFIG_HOME/itfind` | `paths` says `(cannot be read)`; other commands stop with `.../schemes.yaml: cannot be read` (exit 1), as the overlay may be there |
+| a long argument (a 120 KB query or id) | echoed in messages cut to 60 characters with its length |
 | a locale that cannot show Chinese (`PYTHONIOENCODING=ascii`) | characters are written as `\\uXXXX` escapes; no crash |
-| control characters or terminal escapes in catalogue text | shown as `\\xNN` in table, tsv, csv and md output; escaped by JSON and YAML |
+| control characters, terminal escapes, bidi controls (U+202E, U+2066 to U+2069) in catalogue text or input | shown as `\\xNN`/`\\uNNNN` in table, tsv, csv and md output and in every message; escaped by JSON and YAML |
+| U+2028, U+2029, NEL in catalogue text | escaped in tsv, jsonl and json, so line-splitting readers see one record a line |
+| raw HTML or `javascript:` links in catalogue text | escaped in md; only http(s) links are made |
 | text that looks like rich markup (`[bold]`) | printed literally in every format |
-| CSV cells starting `=`, `+`, `-`, `@` | prefixed with `'` so spreadsheets do not run them |
-| a profile that is not valid | exit 1 with the file and the key at fault |
+| CSV cells starting `=`, `+`, `-`, `@`, tab or CR, of any type | prefixed with `'` so spreadsheets do not run them |
+| an overlay record with a packaged record's id | replaces it, and says so: `show` notes it, `validate` notes it, JSON's `catalogue` names the file |
+| two records answering to one name | `validate` notes which one `show` takes |
 | `itfind profile init` with no terminal | exit 2, `profile init asks questions, so it needs a terminal`, no waiting |
+"""
+
+PROFILE_HEAD = """
+## Profiles
+
+A profile (`--profile FILE`, or `$XDG_CONFIG_HOME/itfind/profile.yaml`) is read by the
+same reader as a catalogue, with a 1 MiB limit. Every row is a test
+(`test_bad_profile_matrix`) that runs `itfind estimate tvp --cost 100000 --profile FILE`
+and `itfind eligible --profile FILE`.
+
+| bad profile | what the user sees (`itfind estimate tvp --cost 100000 --profile FILE`) | exit code |
+| --- | --- | --- |
 """
 
 
@@ -246,7 +581,25 @@ def robustness_doc() -> str:
             first = first.replace(str(path), "FILE").replace(tmp, "DIR").replace("|", "\\|")
             rows.append(f"| {name} | `{first}` | {result.returncode} |")
             assert result.returncode == code, (name, result.stderr)
-    return DOC_HEAD + "\n".join(rows) + "\n" + DOC_TAIL
+    profile_rows = []
+    for name, content, _, code in PROFILE_MATRIX:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = materialise(content, Path(tmp))
+            argv = ["estimate", "tvp", "--cost", "100000", "--profile", str(path)]
+            result = subprocess.run(
+                [sys.executable, "-m", "itfind", *argv],
+                capture_output=True,
+                text=True,
+                env={**env, "XDG_CONFIG_HOME": tmp, "XDG_CACHE_HOME": tmp},
+                timeout=60,
+            )
+            first = result.stderr.splitlines()[0] if result.stderr else ""
+            first = first.replace(str(path), "FILE").replace(tmp, "DIR").replace("|", "\\|")
+            profile_rows.append(f"| {name} | `{first}` | {result.returncode} |")
+            assert result.returncode == code, (name, result.stderr)
+    return (
+        DOC_HEAD + "\n".join(rows) + "\n" + DOC_TAIL + PROFILE_HEAD + "\n".join(profile_rows) + "\n"
+    )
 
 
 # ---------------------------------------------------------------- properties

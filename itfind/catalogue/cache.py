@@ -1,7 +1,10 @@
 """A cache of checked catalogue files, so that a run does not parse YAML it has seen.
 
 One SQLite file per catalogue file in $XDG_CACHE_HOME/itfind/, valid for the catalogue's
-absolute path, size and modification time, the itfind version and the cache format:
+absolute path, device and inode, size, modification and change times, the itfind
+version and the cache format. The change time (ctime) is what no copy can keep: `cp -p`,
+`rsync -t`, `tar x` and `touch -r` restore a modification time, never a ctime, so a
+same-size edit that keeps the mtime is still seen.
 
     meta     the key above and the catalogue's as_of date
     columns  one JSON array per eager field (what matching needs), a value per record:
@@ -12,10 +15,12 @@ absolute path, size and modification time, the itfind version and the cache form
 
 Safety: JSON and text only, so reading a cache can never run code (no pickle). An entry
 is written to a temporary file and renamed into place, so readers see the old entry or
-the new one and two processes writing at once both succeed. A problem with the cache
-(unreadable, corrupt, read-only directory) is never fatal: the YAML is parsed instead,
-and the next good parse replaces the entry. A record that cannot be read after the
-entry was opened is an error (`CacheDamaged`), never wrong data.
+the new one and two processes writing at once both succeed; temporary files a killed
+writer left behind are removed by the next write. Only a regular file is opened as an
+entry, and its size must be what its own pages say. A problem with the cache
+(unreadable, truncated, corrupt, read-only directory) is never fatal: the YAML is parsed
+instead, and the next good parse replaces the entry. A record that cannot be read after
+the entry was opened is an error (`CacheDamaged`), never wrong data.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import stat
+import time
 import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -33,7 +40,8 @@ from itfind.catalogue.index import DocColumns, SearchDocs, search_docs
 from itfind.errors import ItfindError
 from itfind.paths import cache_dir
 
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
+STALE_TEMP_SECONDS = 3600  # a writer's temporary file older than this was abandoned
 ENV_NO_CACHE = "ITFIND_NO_CACHE"
 DOC_COLUMNS = SearchDocs._fields
 
@@ -69,8 +77,11 @@ def fingerprint(source: Path) -> dict[str, Any]:
         "format": CACHE_FORMAT,
         "version": __version__,
         "path": str(source),
+        "device": info.st_dev,
+        "inode": info.st_ino,
         "size": info.st_size,
         "mtime_ns": info.st_mtime_ns,
+        "ctime_ns": info.st_ctime_ns,
     }
 
 
@@ -96,7 +107,13 @@ class CachedFile:
         self.label, self._entry = label, entry
         self._db: Any = None
         try:
+            info = os.stat(entry)
+            if not stat.S_ISREG(info.st_mode):  # a FIFO would block, a device never end
+                raise CacheMiss
             self._db = _connect(entry, read_only=True)
+            pages = self._db.execute("PRAGMA page_count").fetchone()[0]
+            if pages * self._db.execute("PRAGMA page_size").fetchone()[0] != info.st_size:
+                raise CacheMiss  # truncated, or grown by something other than SQLite
             meta = dict(self._db.execute("SELECT name, value FROM meta"))
             if json.loads(meta.get("key", "null")) != key:
                 raise CacheMiss
@@ -122,7 +139,15 @@ class CachedFile:
             if len(self._entries) != self._count or tables != (2,):
                 raise ValueError("incomplete entry")
             self._columns = {}  # parsed: the text can go
-        except (sqlite3.Error, ValueError, KeyError, TypeError, UnicodeError, CacheMiss) as exc:
+        except (
+            OSError,
+            sqlite3.Error,
+            ValueError,
+            KeyError,
+            TypeError,
+            UnicodeError,
+            CacheMiss,
+        ) as exc:
             self.close()
             raise CacheMiss from exc
 
@@ -246,6 +271,7 @@ class Writer:
         try:
             self.key = fingerprint(self.source)
             self.where.mkdir(parents=True, exist_ok=True)
+            remove_stale_temp_files(self.where)
             fd, self._tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".sqlite", dir=self.where)
             os.close(fd)
             self._db = _connect(Path(self._tmp), read_only=False)
@@ -352,6 +378,23 @@ class Writer:
             except OSError:
                 pass
             self._tmp = None
+
+
+def remove_stale_temp_files(where: Path, now: float | None = None) -> None:
+    """Remove the temporary files of writers that were killed (older than an hour: a
+    writer still at work is never that slow)."""
+    cutoff = (time.time() if now is None else now) - STALE_TEMP_SECONDS
+    try:
+        names = [name for name in os.listdir(where) if name.startswith(".tmp-")]
+    except OSError:
+        return
+    for name in names:
+        path = where / name
+        try:
+            if os.lstat(path).st_mtime < cutoff:
+                os.unlink(path)
+        except OSError:
+            pass
 
 
 def _json_columns(columns: Iterable[tuple[str, list[Any]]]) -> Iterable[tuple[str, str]]:

@@ -15,19 +15,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any, NamedTuple
 
-from itfind.catalogue.read import Blob
+from itfind.catalogue.read import Blob, read_blob
 from itfind.errors import Problem
 
 MAX_NODES = 20_000_000  # YAML nodes after alias expansion: stops "billion laughs"
 CHUNK_BYTES = 4 * 1024 * 1024  # files larger than this are parsed in slices
 CHUNK_RECORDS = 500  # records a slice
-
-# Characters after which `&` starts an anchor (a BOM too: libyaml skips it, so a line
-# that starts with one still starts a node).
-_ANCHOR_BEFORE = frozenset(" \t\r\n[{,:-\ufeff")
-_ANCHOR_NOT_AFTER = frozenset(" \t\r\n[]{},")
 
 
 class Document(NamedTuple):
@@ -47,19 +43,6 @@ class Slice(NamedTuple):
 
 class Unsplittable(Exception):
     """A slice did not parse on its own: parse the whole document instead."""
-
-
-def has_anchor(text: str) -> bool:
-    """Whether the text may define a YAML anchor (`&name`). Jumps from one `&` to the
-    next, so that prose full of "R&D" and "I&T" costs next to nothing."""
-    at = text.find("&")
-    while at != -1:
-        before = text[at - 1] if at else "\n"
-        after = text[at + 1 : at + 2]
-        if before in _ANCHOR_BEFORE and after and after not in _ANCHOR_NOT_AFTER:
-            return True
-        at = text.find("&", at + 1)
-    return False
 
 
 def decode(raw: bytes, label: str, line_offset: int = 0) -> tuple[str | None, Problem | None]:
@@ -87,15 +70,16 @@ def parse_document(text: str, label: str) -> tuple[Document | None, Problem | No
         node = loader.get_single_node()
         if node is None:
             return None, Problem(label, None, None, None, "is empty")
-        if has_anchor(text):  # no anchor, no alias: nothing can expand
+        built = yamlsafe.construct(node)
+        if built.shared:  # the values are shared, but whoever walks them pays in full
             _check_expansion(node)
-        return Document(yamlsafe.construct(node), node), None
+        return Document(built.value, node), None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         # At the end of a file without a final newline libyaml points one line past it.
         line = min(mark.line + 1, text.count("\n") + 1) if mark else None
         what = exc.problem or "invalid YAML"
-        if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
+        if isinstance(exc, yaml.constructor.ConstructorError) and "tag '" in what:
             what = f"{what} (only plain YAML is allowed; tags are refused, never run)"
         return None, Problem(label, line, None, None, f"YAML error: {what}")
     except yaml.YAMLError as exc:
@@ -111,6 +95,26 @@ def parse_document(text: str, label: str) -> tuple[Document | None, Problem | No
         return None, Problem(label, _bad_timestamp_line(node), None, None, message)
     finally:
         loader.dispose()
+
+
+def read_yaml_file(path: Path, limit: int | None = None) -> tuple[Any, Problem | None]:
+    """The one way to read a small YAML file (a profile, a state file): the catalogue's
+    protections (regular files only, a size limit, UTF-8, no tags, bounded aliases and
+    depth, YAML 1.2 typing) and its located messages. The value, or the problem."""
+    blob, problem = read_blob(path, limit)
+    if problem or blob is None:
+        return None, problem
+    try:
+        raw = blob.read()
+    finally:
+        blob.close()
+    text, problem = decode(raw, str(path))
+    if problem or text is None:
+        return None, problem
+    if not text.strip():
+        return None, None
+    document, problem = parse_document(text, str(path))
+    return (document.data if document else None), problem
 
 
 # ---------------------------------------------------------------- big files in slices

@@ -67,9 +67,10 @@ def max_file_bytes() -> int:
     return int(mib * 1024 * 1024)
 
 
-def read_blob(path: Path) -> tuple[Blob | None, Problem | None]:
+def read_blob(path: Path, limit: int | None = None) -> tuple[Blob | None, Problem | None]:
     """The file's contents (close the blob when done), or the one problem that stopped
-    us reading it."""
+    us reading it. `limit` (bytes) replaces the catalogue size limit, for small files
+    such as a profile."""
     label = str(path)
 
     def refuse(message: str) -> tuple[None, Problem]:
@@ -82,13 +83,16 @@ def read_blob(path: Path) -> tuple[Blob | None, Problem | None]:
             return refuse("is a directory, not a YAML file")
         if not stat.S_ISREG(info.st_mode):
             return refuse("is not a regular file")
-        try:
-            limit = max_file_bytes()
-        except ValueError as exc:
-            return refuse(f"was not read: {exc}")
-        too_big = f"is larger than {limit // (1024 * 1024)} MiB"
+        hint = ""
+        if limit is None:
+            try:
+                limit = max_file_bytes()
+            except ValueError as exc:
+                return refuse(f"was not read: {exc}")
+            hint = f" (set {ENV_MAX_MB} to allow more)"
+        too_big = f"is larger than {_size(limit)}"
         if info.st_size > limit:
-            return refuse(f"{too_big} (set {ENV_MAX_MB} to allow more)")
+            return refuse(too_big + hint)
         with path.open("rb") as handle:
             if info.st_size > IN_MEMORY_BYTES:
                 fd = os.dup(handle.fileno())
@@ -111,3 +115,8 @@ def read_blob(path: Path) -> tuple[Blob | None, Problem | None]:
             os.close(fd)
         return refuse(f"cannot be read ({exc.strerror or exc})")
     return Blob(raw), None
+
+
+def _size(limit: int) -> str:
+    mib = 1024 * 1024
+    return f"{limit // mib} MiB" if limit >= mib else f"{limit // 1024} KiB"

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from itfind import model, schema
 from itfind.catalogue.index import DocColumns, search_docs
 from itfind.errors import UnknownScheme
+from itfind.paths import packaged_catalogue
 from itfind.text import key
 
 
@@ -76,6 +77,9 @@ class Records:
         dates = [dt.date.fromisoformat(f.as_of) for f in files if f.as_of]
         self.catalogue_date: dt.date | None = max(dates) if dates else None
         self._files = list(files)
+        # id -> the files whose record of it a later file replaced (an overlay's TVP
+        # replacing the packaged TVP must be visible, never silent)
+        self.replaced: dict[str, list[str]] = {}
         if len(files) == 1:
             self.entries: list[model.Entry] = files[0].entries()
             self._rows: list[tuple[int, int]] | None = None  # position is the row
@@ -83,6 +87,9 @@ class Records:
             by_id: dict[str, tuple[model.Entry, int, int]] = {}
             for number, part in enumerate(files):
                 for row, entry in enumerate(part.entries()):
+                    earlier = by_id.get(entry.id)
+                    if earlier is not None:
+                        self.replaced.setdefault(entry.id, []).append(self.files[earlier[1]])
                     by_id[entry.id] = (entry, number, row)
             self.entries = [entry for entry, _, _ in by_id.values()]
             self._rows = [(number, row) for _, number, row in by_id.values()]
@@ -98,6 +105,12 @@ class Records:
             return self._files[0], position
         number, row = self._rows[position]
         return self._files[number], row
+
+    def origin(self, position: int) -> str:
+        """The file the record at a position comes from: "packaged" for the catalogue
+        shipped with itfind (whose path depends on the install), else its path."""
+        label = self._where(position)[0].label
+        return "packaged" if label == str(packaged_catalogue()) else label
 
     def record(self, position: int) -> dict[str, Any]:
         """The full plain record at a position (may raise CacheDamaged)."""

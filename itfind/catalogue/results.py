@@ -9,6 +9,7 @@ from typing import Any
 
 from itfind import model, vocab
 from itfind.catalogue.records import Records
+from itfind.text import quote
 
 
 class Item:
@@ -42,8 +43,12 @@ class Item:
         `full=False`, only the eager fields, without reading the full record; `keys`
         then narrows it to the top-level keys an output needs."""
         if full:
-            return model.plain_to_dict(self.records.record(self.position), self.as_of)
-        return model.entry_to_dict(self.entry, self.as_of, keys)
+            out = model.plain_to_dict(self.records.record(self.position), self.as_of)
+        else:
+            out = model.entry_to_dict(self.entry, self.as_of, keys)
+        if keys is None or "catalogue" in keys:
+            out["catalogue"] = self.records.origin(self.position)
+        return out
 
 
 def items(
@@ -77,5 +82,5 @@ def sort_items(items: list, by: str) -> list:
     if by == "name":
         return sorted(items, key=lambda i: (i.entry.name.casefold(), i.entry.id))
     if by != "fit":
-        raise ValueError(f"unknown sort {by!r}: choose one of {', '.join(SORTS)}")
+        raise ValueError(f"unknown sort {quote(by)}: choose one of {', '.join(SORTS)}")
     return list(items)

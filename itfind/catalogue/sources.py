@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from itfind.paths import overlay_path, packaged_catalogue
+from itfind.paths import overlay_path, packaged_catalogue, presence
 
 BUILTIN = "@builtin"  # stands for the packaged catalogue in --catalogue / ITFIND_CATALOGUE
 ENV_CATALOGUE = "ITFIND_CATALOGUE"
@@ -29,13 +29,19 @@ def resolve_sources(cli_paths: Sequence[str] = (), env: Mapping[str, str] = os.e
     packaged = packaged_catalogue()
     overlay = overlay_path(env)
 
+    def expand_user(item: str) -> Path:
+        try:
+            return Path(item).expanduser()
+        except RuntimeError:  # ~nosuchuser: kept as written, then reported as no such file
+            return Path(item)
+
     def expand(items: Iterable[str]) -> tuple[Path, ...]:
-        return tuple(packaged if item == BUILTIN else Path(item).expanduser() for item in items)
+        return tuple(packaged if item == BUILTIN else expand_user(item) for item in items)
 
     if cli_paths:
         return Sources(expand(cli_paths), "--catalogue", overlay, packaged)
     from_env = [p for p in env.get(ENV_CATALOGUE, "").split(":") if p]
     if from_env:
         return Sources(expand(from_env), ENV_CATALOGUE, overlay, packaged)
-    files = (packaged, overlay) if overlay.is_file() else (packaged,)
+    files = (packaged, overlay) if presence(overlay) != "absent" else (packaged,)
     return Sources(files, "default", overlay, packaged)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -21,7 +21,8 @@ from itfind.catalogue import parse
 from itfind.catalogue.read import Blob, read_blob
 from itfind.dates import EARLIEST, LATEST
 from itfind.errors import Problem
-from itfind.text import did_you_mean
+from itfind.text import did_you_mean, shorten
+from itfind.text import key as name_key
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PARTIAL_DATE = re.compile(r"^(19|20)\d\d(-(0[1-9]|1[0-2]))?$")
@@ -95,12 +96,38 @@ def check_file(path: Path) -> CheckedFile:
     return CheckedFile(label, check.as_of, records, check.problems)
 
 
+NAME_FIELDS = ("id", "acronym", "name", "name_zh", "aliases")
+
+
+def shared_names(records: Iterable[Mapping[str, Any]]) -> list[tuple[str, list[str]]]:
+    """Spellings (id, acronym, name, Chinese name, alias; compared as `show` compares
+    them: any case, either Chinese script) that name more than one record, with the
+    records' ids. `show` can pick only one of them, so a maintainer should know."""
+    owners: dict[str, dict[str, str]] = {}  # key -> {id: the spelling as written}
+    for record in records:
+        for field in NAME_FIELDS:
+            value = record.get(field)
+            for text in value if isinstance(value, list) else [value]:
+                if text:
+                    owners.setdefault(name_key(text), {}).setdefault(record["id"], text)
+    return [
+        (next(iter(named.values())), list(named))
+        for spelling, named in owners.items()
+        if spelling and len(named) > 1
+    ]
+
+
 def validate_paths(paths: Sequence[Path]) -> list[Problem]:
     return [problem for path in paths for problem in check_file(path).problems]
 
 
 # ---------------------------------------------------------------- documents
 
+# Bounds on one record, far above any real one (the longest text is about 600
+# characters; the longest list, 12 keywords), so a hostile record cannot make every
+# search slow: matching costs grow with the keywords and text a record holds.
+MAX_TEXT_CHARS = 20_000
+MAX_ITEMS = 200
 JSON_MAX_BYTES = 128 * 1024 * 1024  # past this, JSON's objects would take gigabytes
 
 
@@ -387,6 +414,9 @@ class _Checker:
             self.problem(path, f"must be text, got {_show(value)}{hint}")
             return None
         text = str(value).strip()
+        if len(text) > MAX_TEXT_CHARS:
+            self.problem(path, f"is {len(text):,} characters long; at most {MAX_TEXT_CHARS:,}")
+            return None
         if required and not text:
             self.problem(path, "must not be empty")
             return None
@@ -400,12 +430,20 @@ class _Checker:
         if not isinstance(value, list):
             self.problem(path, f"must be a list of text, got {_show(value)}")
             return []
+        if not self.few(path, value):
+            return []
         out = []
         for i, item in enumerate(value):
             clean = self.text((*path, i), item)
             if clean:
                 out.append(clean)
         return out
+
+    def few(self, path: tuple, items: list[Any]) -> bool:
+        if len(items) <= MAX_ITEMS:
+            return True
+        self.problem(path, f"has {len(items):,} entries; at most {MAX_ITEMS}")
+        return False
 
     def vocab(self, path: tuple, value: Any, spec: schema.Spec) -> Any:
         many = spec.kind == "vocabs"
@@ -511,6 +549,8 @@ class _Checker:
         if not isinstance(value, list):
             self.problem(path, f"must be a list of {shape}, got {_show(value)}")
             return []
+        if not self.few(path, value):
+            return []
         out = []
         for i, item in enumerate(value):
             where = (*path, i)
@@ -543,4 +583,8 @@ def _show(value: Any) -> str:
         return "nothing"
     if isinstance(value, list | dict):
         return f"a {type(value).__name__}"
-    return repr(value)
+    if isinstance(value, dt.datetime):
+        return f"the date and time {value.isoformat(' ')}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    return shorten(repr(value), 60)

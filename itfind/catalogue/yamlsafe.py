@@ -13,7 +13,8 @@ are text, not booleans. Only ISO dates are dates. A field that wants a number or
 flag then says so, instead of quietly taking a value nobody wrote.
 
 Aliases (`*name`) share the value they point to, so an alias "bomb" costs nothing to
-build; when a document has any, its expanded size is checked as well (see parse).
+build; when a document uses any, its expanded size is checked as well (see parse), and
+a structure that contains itself is refused. Nesting depth is bounded by libyaml.
 """
 
 from __future__ import annotations
@@ -44,7 +45,14 @@ _CORE = (
         ),
         FLOAT,
     ),
-    (re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ].*)?$"), TIMESTAMP),
+    (
+        re.compile(
+            r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+            r"(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+            r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$"
+        ),
+        TIMESTAMP,
+    ),
 )
 _LEADING_ZERO = re.compile(r"^[-+]?0[0-9]")
 
@@ -85,42 +93,82 @@ def _refuse(node: Any, what: str) -> yaml.constructor.ConstructorError:
     )
 
 
-def construct(node: Any) -> Any:
-    """Python values for a node tree of plain YAML types; shared (aliased) nodes are
-    built once per use, which the caller bounds beforehand (see catalogue)."""
-    if isinstance(node, yaml.ScalarNode):
-        tag = node.tag
-        if tag == STR:
-            return node.value
-        if tag == NULL:
-            return None
-        build = _SCALARS.get(tag)
-        if build is None:
-            raise _refuse(node, "tag")
-        return build(node)
-    if isinstance(node, yaml.SequenceNode):
-        if node.tag != SEQ:
-            raise _refuse(node, "tag")
-        return [construct(child) for child in node.value]
-    if isinstance(node, yaml.MappingNode):
-        if node.tag != MAP:
-            raise _refuse(node, "tag")
-        out: dict[Any, Any] = {}
-        merged: list[Any] = []
-        for key_node, value_node in node.value:
-            if key_node.tag == MERGE:  # `<<: *defaults`: explicit keys win, as in PyYAML
-                value = construct(value_node)
-                merged += value if isinstance(value, list) else [value]
-                continue
-            key, value = construct(key_node), construct(value_node)
-            try:
-                out[key] = value
-            except TypeError:
-                raise _refuse(key_node, "unhashable key, tag") from None
-        for extra in merged:
-            if not isinstance(extra, dict):
-                raise _refuse(node, "merge of a non-mapping into")
-            for key, value in extra.items():
-                out.setdefault(key, value)
-        return out
-    raise _refuse(node, "node")
+class Built:
+    """What `construct` made of a node tree: the values, and whether any node was used
+    twice (an alias), which is when the expanded size needs checking."""
+
+    __slots__ = ("shared", "value")
+
+    def __init__(self, value: Any, shared: bool):
+        self.value, self.shared = value, shared
+
+
+_BUILDING = object()  # a collection under construction: meeting it again is a cycle
+
+
+def construct(root: Any) -> Built:
+    """Python values for a node tree of plain YAML types. A node used twice (through
+    an alias) is built once and its value shared, so construction is linear in the
+    document's size however the aliases nest; a node that contains itself is refused,
+    since nothing downstream could walk it."""
+    built: dict[int, Any] = {}
+    shared = False
+
+    def build(node: Any) -> Any:
+        nonlocal shared
+        if isinstance(node, yaml.ScalarNode):
+            tag = node.tag
+            if tag == STR:
+                return node.value
+            if tag == NULL:
+                return None
+            make = _SCALARS.get(tag)
+            if make is None:
+                raise _refuse(node, "tag")
+            return make(node)
+        ident = id(node)
+        done = built.get(ident)
+        if done is not None:
+            if done is _BUILDING:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "an alias inside the value it names (a cycle)", node.start_mark
+                )
+            shared = True
+            return done
+        built[ident] = _BUILDING
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != SEQ:
+                raise _refuse(node, "tag")
+            value: Any = [build(child) for child in node.value]
+        elif isinstance(node, yaml.MappingNode):
+            if node.tag != MAP:
+                raise _refuse(node, "tag")
+            value = _mapping(node, build)
+        else:
+            raise _refuse(node, "node")
+        built[ident] = value
+        return value
+
+    value = build(root)
+    return Built(value, shared)
+
+
+def _mapping(node: Any, build: Any) -> dict[Any, Any]:
+    out: dict[Any, Any] = {}
+    merged: list[Any] = []
+    for key_node, value_node in node.value:
+        if key_node.tag == MERGE:  # `<<: *defaults`: explicit keys win, as in PyYAML
+            value = build(value_node)
+            merged += value if isinstance(value, list) else [value]
+            continue
+        key, value = build(key_node), build(value_node)
+        try:
+            out[key] = value
+        except TypeError:
+            raise _refuse(key_node, "unhashable key, tag") from None
+    for extra in merged:
+        if not isinstance(extra, dict):
+            raise _refuse(node, "merge of a non-mapping into")
+        for key, value in extra.items():
+            out.setdefault(key, value)
+    return out

@@ -100,15 +100,20 @@ def app_for(argv: list[str]) -> typer.Typer:
     return build_app()
 
 
+MAX_MESSAGE_CHARS = 4000
+
+
 def say(message: str) -> None:
     """A message for the person: stderr, never mixed with data (and dropped when stderr
     is closed). Control characters in it, from a catalogue or an input, are shown, not
     obeyed."""
-    from itfind.text import escape_control
+    from itfind.text import escape_control, shorten
 
     stream = sys.stderr
     if stream is None:
         return
+    if len(message) > MAX_MESSAGE_CHARS:  # a backstop: inputs are quoted short already
+        message = shorten(message, MAX_MESSAGE_CHARS)
     try:
         print(escape_control(message), file=stream)
     except (OSError, ValueError):

@@ -15,7 +15,7 @@ from typing import Any
 from itfind.cli import PipeClosed, say
 from itfind.errors import UsageError
 from itfind.render import FORMATS, SHORTCUTS
-from itfind.text import did_you_mean, split_list
+from itfind.text import did_you_mean, quote, split_list
 
 __all__ = ["Run", "say", "stdout_guard"]
 
@@ -86,7 +86,7 @@ class Run:
         if sort not in SORTS:
             close = did_you_mean(sort, SORTS)
             raise UsageError(
-                f"unknown --sort {sort!r}",
+                f"unknown --sort {quote(sort)}",
                 hint=(f"did you mean '{close}'? " if close else "")
                 + f"choose one of: {', '.join(SORTS)}",
             )
@@ -130,6 +130,7 @@ class Run:
     @cached_property
     def profile(self) -> Any:
         """The --profile file, else the default profile when it exists, else None."""
+        from itfind.paths import presence
         from itfind.profile import default_path, load_profile
 
         if self.no_profile:
@@ -137,7 +138,7 @@ class Run:
         if self.profile_path is not None:
             return load_profile(self.profile_path)
         path = default_path()
-        if path.is_file():
+        if presence(path) != "absent":
             if sys.stderr.isatty():
                 self.tell(f"Using the profile {path} (--no-profile ignores it).")
             return load_profile(path)
@@ -165,8 +166,10 @@ class Run:
                         if missing.suggestions
                         else None
                     )
+                    named = quote(str(key))
                     raise ProfileError(
-                        f"{loaded.path}: {name} names {key!r}, which is no scheme", hint=hint
+                        f"profile {loaded.path}: {name} names {named}, which is no scheme",
+                        hint=hint,
                     ) from None
             out.append(resolved)
         return out[0], out[1]
@@ -289,7 +292,7 @@ def _format(fmt: str | None, as_json: bool, formats: Sequence[str]) -> str:
     if fmt not in formats:
         close = did_you_mean(fmt, formats)
         raise UsageError(
-            f"unknown format {fmt!r}",
+            f"unknown format {quote(fmt)}",
             hint=(f"did you mean '{close}'? " if close else "")
             + f"choose one of: {', '.join(formats)}",
         )

@@ -13,15 +13,15 @@ def command(run: Run) -> None:
     Example: itfind paths
     """
     from itfind.catalogue import resolve_sources
-    from itfind.paths import cache_dir, profile_path
+    from itfind.paths import cache_dir, presence, profile_path
 
     sources = resolve_sources(run.catalogue_paths)
     print(f"chosen by\t{sources.chosen_by}")
     for path in sources.files:
         print(f"catalogue\t{path}")
-    state = "exists" if sources.overlay.is_file() else "not present"
-    print(f"overlay\t{sources.overlay}\t({state})")
+    shown = {"exists": "exists", "absent": "not present", "unreadable": "cannot be read"}
+    print(f"overlay\t{sources.overlay}\t({shown[presence(sources.overlay)]})")
     print(f"packaged\t{sources.packaged}")
     profile = profile_path()
-    print(f"profile\t{profile}\t({'exists' if profile.is_file() else 'not present'})")
+    print(f"profile\t{profile}\t({shown[presence(profile)]})")
     print(f"cache\t{cache_dir()}")

@@ -10,6 +10,7 @@ from itfind.cli import options
 from itfind.cli.context import Run
 from itfind.errors import UsageError
 from itfind.render import DEFAULT_FIELDS
+from itfind.text import quote
 
 
 @options.command(facts=True, profile=True, sort=True)
@@ -51,6 +52,6 @@ def command(
                 f"{hit.excluded}."
             )
     if not records:
-        run.tell(f"Nothing matches {text!r}. Try other words, an acronym, or: itfind list")
+        run.tell(f"Nothing matches {quote(text)}. Try other words, an acronym, or: itfind list")
     elif max(h.score for h in hits) < MIN_SCORE:
         run.tell(f"No strong match for {text!r}; these match some of its words.")

@@ -8,6 +8,7 @@ from itfind.cli import options
 from itfind.cli.context import Run, stdout_guard
 from itfind.cli.options import SchemeArg
 from itfind.render import DEFAULT_FIELDS
+from itfind.text import quote
 
 
 @options.command()
@@ -22,8 +23,16 @@ def command(run: Run, scheme: SchemeArg) -> None:
     catalogue = run.catalogue
     item, guessed = catalogue.find(scheme)
     if guessed:
-        run.tell(f"Showing {item.id} ({item.entry.name}), the clear best match for {scheme!r}.")
+        run.tell(
+            f"Showing {item.id} ({item.entry.name}), the clear best match for {quote(scheme)}."
+        )
     record = item.to_dict()
+    replaced = item.records.replaced.get(item.id)
+    if replaced:
+        run.tell(
+            f"Note: this record of {item.id} comes from {record['catalogue']} and replaces "
+            f"the one in {', '.join(replaced)}."
+        )
     if run.fmt == "table" and not run.fields:
         from itfind.render.terminal import write_details
 

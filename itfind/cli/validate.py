@@ -30,7 +30,8 @@ def command(
     """
     from itfind.catalogue import resolve_sources
     from itfind.catalogue.records import ParsedFile, Records
-    from itfind.catalogue.validate import check_file
+    from itfind.catalogue.validate import check_file, shared_names
+    from itfind.text import key, quote
 
     files = list(paths) if paths else list(resolve_sources(run.catalogue_paths).files)
     checked = [check_file(path) for path in files]  # never the cache: check the files
@@ -38,6 +39,18 @@ def command(
     if problems:
         raise CatalogueError(problems)
     records = Records([ParsedFile(c.path, c.as_of, c.records) for c in checked])
+    merged = {r["id"]: r for c in checked for r in c.records}  # as the files combine
+    for spelling, ids in shared_names(merged.values()):
+        picked = next((i for i in ids if key(i) == key(spelling)), ids[0])
+        run.tell(
+            f"note: {quote(spelling)} names {len(ids)} records ({', '.join(ids)}); "
+            f"`itfind show` takes it as {picked}"
+        )
+    for scheme_id, earlier in records.replaced.items():
+        later = records.origin(records.position(scheme_id) or 0)
+        run.tell(
+            f"note: {scheme_id}: the record in {later} replaces the one in {', '.join(earlier)}"
+        )
     day = run.as_of
     # Not errors, but what a maintainer should look at: the dates overrule the status,
     # or nobody has checked the record for a year.

@@ -10,7 +10,7 @@ from itfind import vocab
 from itfind.cli import options
 from itfind.cli.context import Run
 from itfind.errors import UsageError
-from itfind.text import did_you_mean
+from itfind.text import did_you_mean, quote
 
 
 @options.command()
@@ -34,7 +34,7 @@ def command(
     if kind is not None and kind not in kinds:
         close = did_you_mean(kind, kinds)
         raise UsageError(
-            f"unknown vocabulary {kind!r}",
+            f"unknown vocabulary {quote(kind)}",
             hint=(f"did you mean '{close}'? " if close else "")
             + f"choose one of: {', '.join(kinds)}",
         )

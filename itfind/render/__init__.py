@@ -23,7 +23,7 @@ from itfind.render.cells import (
     money,
     share_in_words,
 )
-from itfind.text import did_you_mean, escape_control, split_list
+from itfind.text import did_you_mean, escape_control, quote, split_list
 
 __all__ = [
     "DEFAULT_FIELDS",
@@ -63,7 +63,7 @@ def resolve_fields(
             hint = (
                 f"did you mean '{close}'?" if close else f"known fields: {', '.join(sorted(known))}"
             )
-            raise UsageError(f"unknown field {name!r} in --fields", hint=hint)
+            raise UsageError(f"unknown field {quote(name)} in --fields", hint=hint)
     return fields
 
 
@@ -154,7 +154,9 @@ def write(
             fields = [f for f in fields if f != "per"]
         terminal.write_table(records, fields, console or terminal.make_console(), title)
     else:  # the CLI checks formats; this guards library callers
-        raise UsageError(f"unknown format {fmt!r}", hint=f"choose one of: {', '.join(FORMATS)}")
+        raise UsageError(
+            f"unknown format {quote(fmt)}", hint=f"choose one of: {', '.join(FORMATS)}"
+        )
 
 
 def write_markdown(records: Sequence[dict], fields: Sequence[str], out: IO[str]) -> None:
