@@ -153,7 +153,9 @@ def test_tsv_is_one_line_per_scheme_with_escapes(mini):
 def test_markup_and_escapes_in_data_are_printed_literally(mini, fmt):
     result = mini("list", "--format", fmt, "--fields", "id,name,administrator")
     assert result.code == 0
-    assert "[bold]Scheme[/b]" in result.out
+    # Markdown shows `\[bold\]` as [bold]: escaped, as it would otherwise start a link
+    literal = "\\[bold\\]Scheme\\[/b\\]" if fmt == "md" else "[bold]Scheme[/b]"
+    assert literal in result.out
     assert "\x1b" not in result.out.replace("\\u001b", ""), "no raw escape reaches the terminal"
 
 
@@ -169,6 +171,28 @@ def test_markdown_escapes_pipes(tmp_path, cli):
     out = io.StringIO()
     write_markdown([{"id": "a|b"}], ["id"], out)
     assert "a\\|b" in out.getvalue()
+
+
+def test_markdown_makes_no_html_and_no_links_from_text():
+    from itfind.render import write_markdown
+
+    out = io.StringIO()
+    hostile = "<script>x</script> [click](javascript:alert(1)) \u202eevil"
+    write_markdown([{"summary": hostile}], ["summary"], out)
+    cell = out.getvalue().splitlines()[-1]
+    assert "&lt;script&gt;" in cell and "<script>" not in cell
+    assert "\\[click\\](javascript" in cell and "[click](" not in cell
+    assert "\u202e" not in cell and "\\u202e" in cell
+
+
+def test_json_escapes_line_separators_and_bidi_controls(tmp_path):
+    """JSON allows them raw, but a jsonl reader splitting on U+2028 sees two records, and
+    a person reading JSON in a terminal sees reordered text."""
+    from itfind.render import json_text
+
+    text = json_text({"name": "a\u2028b\u2029c\x85d\u202ee\u2066f"})
+    assert not set(text) & {"\u2028", "\u2029", "\x85", "\u202e", "\u2066"}
+    assert json.loads(text) == {"name": "a\u2028b\u2029c\x85d\u202ee\u2066f"}
 
 
 def test_no_colour_when_asked(mini):
@@ -199,3 +223,24 @@ def test_whole_amounts_are_written_as_integers(tmp_path):
 def test_show_says_what_the_ratio_means(mini):
     out = mini("show", "voucher", "--format", "table").out
     assert "3:1 (government:applicant): the scheme pays 75% of approved cost" in out
+
+
+def test_titles_and_steps_in_tables_are_escaped(cli, tmp_path):
+    """estimate's title is the scheme's name and its steps quote the record: a terminal
+    escape there (window title, clipboard write) must be shown, not obeyed."""
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "schemes:\n  - id: evil\n"
+        '    name: "Evil \\e]0;pwned\\a \\u202eName"\n'
+        "    applicant_types: [sme]\n    status: open\n"
+        '    funding: {max_hkd: 1000, per: project, matching_ratio: "1:1",'
+        ' basis: "basis \\e]52;c;eA==\\a"}\n'
+        "    sources: [https://example.gov.hk/a]\n    last_verified: 2026-11-01\n"
+    )
+    for argv in (["estimate", "evil", "--cost", "500"], ["list"], ["show", "evil"]):
+        result = cli(*argv, "-c", str(path), "--format", "table", env={"FORCE_COLOR": "1"})
+        assert result.code == 0, result.err
+        both = result.out + result.err
+        assert "]0;pwned" not in both.replace("\\x1b]0;pwned", ""), argv
+        assert "\u202e" not in both and "\x1b]52" not in both, argv
+        assert "\\x1b]0;pwned" in result.out, argv

@@ -25,6 +25,11 @@ from itfind.text import did_you_mean, shorten
 from itfind.text import key as name_key
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# A link is written into terminal escape codes (OSC 8) and Markdown: nothing in it may
+# end or reorder them.
+URL_PATTERN = re.compile(
+    r"^https?://[^\s\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]+$"
+)
 PARTIAL_DATE = re.compile(r"^(19|20)\d\d(-(0[1-9]|1[0-2]))?$")
 RATIO_PATTERN = re.compile(r"^\d+(\.\d+)?:\d+(\.\d+)?$")
 TOP_KEYS = ("as_of", "schemes")
@@ -569,8 +574,8 @@ class _Checker:
 CHECKS = {
     "slug": (lambda v: bool(ID_PATTERN.match(v)), "must be a lowercase slug like 'raise-plus'"),
     "url": (
-        lambda v: v.startswith(("https://", "http://")),
-        "must be a web address starting https://",
+        lambda v: bool(URL_PATTERN.match(v)),
+        "must be a web address starting https://, without spaces or control characters",
     ),
     "ratio": (lambda v: bool(RATIO_PATTERN.match(v)), 'must read government:applicant like "3:1"'),
 }

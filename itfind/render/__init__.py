@@ -91,21 +91,27 @@ def csv_safe(value: Any) -> str:
 
 
 # Characters JSON may carry raw but that line-splitting readers take for line breaks.
-_JSON_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
+# Escaped although JSON allows them raw: line breaks for line-splitting readers (a jsonl
+# line stays one line), bidirectional controls for whoever reads the JSON in a terminal.
+_JSON_ESCAPES = {
+    c: f"\\u{ord(c):04x}"
+    for c in "\u2028\u2029\x85\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2066\u2067\u2068\u2069"
+}
+_JSON_TABLE = str.maketrans(_JSON_ESCAPES)
 
 
 def json_text(value: Any, indent: int | None = None) -> str:
     """JSON as itfind writes it: UTF-8 text, no NaN or Infinity (they are not JSON), and
-    no raw line or paragraph separator (a `jsonl` line stays one line for any reader)."""
+    no raw line or paragraph separator (a `jsonl` line stays one line for any reader)
+    and no raw bidirectional control."""
     from itfind.errors import ItfindError
 
     try:
         text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
     except ValueError:
         raise ItfindError("a number to write is not finite (NaN or infinity)") from None
-    for raw, escaped in _JSON_BREAKS.items():
-        text = text.replace(raw, escaped)
-    return text
+    return text.translate(_JSON_TABLE)
 
 
 # ---------------------------------------------------------------- writers
@@ -161,11 +167,13 @@ def write(
 
 def write_markdown(records: Sequence[dict], fields: Sequence[str], out: IO[str]) -> None:
     def md(value: Any) -> str:
-        # Markdown passes HTML through: escape it, so a record cannot add a link or a
-        # script to the page the table is pasted into.
+        # Markdown passes HTML through and makes links of [text](target): escape both,
+        # so a record cannot add a script or a javascript: link to the page the table
+        # is pasted into. (Web addresses are validated http(s) and stay plain text.)
         text = escape_control(cell_text(value, ", "))
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+        text = text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+        return text.replace("|", "\\|").replace("\n", "<br>")
 
     out.write("| " + " | ".join(HEADERS.get(f, f) for f in fields) + " |\n")
     out.write("|" + "|".join(" --- " for _ in fields) + "|\n")

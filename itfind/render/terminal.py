@@ -201,7 +201,7 @@ def _why_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
     lines = []
     for c in record.get("criteria") or []:
         mark, style = marks.get(c["result"], ("·", ""))
-        lines.append((f"{mark} {c['criterion']}: {c['rule']} (you: {c['value']})", style))
+        lines.append((clean(f"{mark} {c['criterion']}: {c['rule']} (you: {c['value']})"), style))
     if not lines and record.get("why"):
         lines.append((clean(record["why"]), ""))
     return lines
@@ -275,9 +275,10 @@ def _table(
     from rich import box
     from rich.cells import cell_len
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(
-        title=title,
+        title=Text(clean(title)) if title else None,  # a Text: never read as markup
         box=box.SIMPLE_HEAD,
         show_edge=False,
         pad_edge=False,
@@ -327,7 +328,7 @@ def write_stacked(
 
     width = max(console.width, 30)
     if title:
-        console.print(Text(title, style="bold"))
+        console.print(Text(clean(title), style="bold"))
     for n, record in enumerate(records):
         if n:
             console.print()
@@ -568,13 +569,13 @@ def write_estimate(record: Mapping[str, Any], console: Any) -> None:
     from itfind.render.cells import money
 
     table = Table(
-        title=Text(f"{record['name']}: a project of HK${money(record['cost_hkd'])}"),
+        title=Text(clean(f"{record['name']}: a project of HK${money(record['cost_hkd'])}")),
         header_style="bold",
     )
     table.add_column("step", overflow="fold")
     table.add_column("HK$", justify="right", no_wrap=True)
     for step in record["steps"]:
-        table.add_row(Text(step["step"]), Text(money(step["amount_hkd"])))
+        table.add_row(Text(clean(step["step"])), Text(money(step["amount_hkd"])))
     console.print(table)
     if record["grant_hkd"] is None:
         console.print(Text("No grant computed; see the note below."))
