@@ -317,6 +317,18 @@ def test_profile_init_asks_and_writes(cli, hermetic, monkeypatch):
     assert again.code == 2 and "already exists" in again.err
 
 
+def test_profile_init_asks_again_for_absurd_numbers(cli, hermetic, monkeypatch):
+    """A 400-digit head count, NaN or 1e400 years are asked again, never written."""
+    monkeypatch.setattr("itfind.cli.profile.stdin_is_terminal", lambda: True)
+    answers = f"sme\n\n\n1{'0' * 400}\n-3\n12\nnan\n1e400\n2024-01-01\n3\n\n\n\n\n"
+    result = cli("profile", "init", input=answers)
+    assert result.code == 0, result.err
+    assert result.err.count("employees must be a whole number from 0 to 10,000,000") == 2
+    assert result.err.count("age_years must be a number from 0 to 200") == 2
+    written = (hermetic / "config" / "itfind" / "profile.yaml").read_text()
+    assert "employees: 12" in written and "age_years: 3.0" in written
+
+
 # ---------------------------------------------------------------- completion
 
 

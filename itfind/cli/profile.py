@@ -74,14 +74,11 @@ def ask(fact: Fact) -> Any:
             return "none"
         if fact.kind in ("integer", "number"):
             try:
-                value: Any = int(raw) if fact.kind == "integer" else float(raw)
-            except ValueError:
-                say("  a number, please")
+                number: Any = int(raw) if fact.kind == "integer" else float(raw)
+                return fact.parse(number)  # finite and in range, as in a profile file
+            except ValueError as exc:
+                say(f"  {exc}" if "must be" in str(exc) else "  a number, please")
                 continue
-            if value < 0:
-                say("  not negative, please")
-                continue
-            return value
         try:
             chosen = list(fact.parse([raw]))
         except ValueError as exc:
