@@ -56,6 +56,8 @@ def deadlines(
         return day >= as_of and (horizon is None or day <= horizon)
 
     for entry in entries:
+        if entry.kind == "programme":
+            continue  # an umbrella (the ITF): its parts have the windows
         status = entry.effective_status(as_of)
         if status in ("ended", "not-launched"):
             continue

@@ -525,6 +525,8 @@ def eligible(
     # Many records state the same rules: judge each set of rules once.
     judged: dict[tuple, tuple[str, tuple[Criterion, ...]]] = {}
     for position, entry in enumerate(records.entries):
+        if entry.kind == "programme":
+            continue  # an umbrella (the ITF) takes no applications: its parts are matched
         rules = _rules_of(entry)
         verdict = judged.get(rules)
         if verdict is None:

@@ -19,6 +19,7 @@ NOT_COST_SHARED = {
     "loan-guarantee": "guarantees a bank loan; it pays nothing towards cost",
     "scholarship": "is an award to a person, not a share of a project's cost",
     "in-kind": "gives space, services or computing, not cash towards cost",
+    "programme": "is an umbrella for schemes with their own terms: estimate one of its parts",
 }
 
 

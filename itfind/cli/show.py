@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from itfind.cli import options
 from itfind.cli.context import Run, stdout_guard
@@ -41,7 +42,7 @@ def command(run: Run, scheme: SchemeArg) -> None:
             f"{run.as_of}. Check the official page before you apply."
         )
         with stdout_guard():
-            write_details(record, run.console(), as_of_line, run.as_of)
+            write_details(_named(record, catalogue), run.console(), as_of_line, run.as_of)
     elif run.fmt == "tsv" and not run.fmt_given and not run.fields:
         from itfind.render import write_keyvalue
 
@@ -50,3 +51,21 @@ def command(run: Run, scheme: SchemeArg) -> None:
     else:
         run.emit([record], DEFAULT_FIELDS)
     run.warn_stale([record])
+
+
+def _named(record: dict, catalogue: Any) -> dict:
+    """The record for a person: the schemes it points to (parts, successors, see also)
+    with their names, not ids alone."""
+
+    def name(scheme_id: str) -> str:
+        position = catalogue.records.position(scheme_id)
+        return catalogue.records.entries[position].name if position is not None else ""
+
+    shown = dict(record)
+    shown["parts"] = [f"{p}  {name(p)}".rstrip() for p in record.get("parts") or []]
+    for key in ("successors", "see_also"):
+        shown[key] = [
+            {**p, "id": f"{p['id']} ({name(p['id'])})" if name(p["id"]) else p["id"]}
+            for p in record.get(key) or []
+        ]
+    return shown

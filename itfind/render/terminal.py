@@ -500,6 +500,7 @@ def write_details(
         width,
         "yellow",
     )
+    _list(console, "schemes under it", [(None, p) for p in record.get("parts") or []], width)
     for label, key in (("see instead", "successors"), ("see also", "see_also")):
         _list(
             console,
