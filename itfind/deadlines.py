@@ -67,7 +67,9 @@ def deadlines(
                 confirmed = True
                 if keep(day):
                     dated.append(Event(entry, name, day))
-        if entry.intake == "rounds" and entry.usual and not confirmed and status != "open":
+        # Between rounds, or "open" with no dates (ITSP: R&D Centres all year, the
+        # universities' call once a year): the usual window, marked expected.
+        if entry.intake == "rounds" and entry.usual and not confirmed:
             opens, closes = next_window(entry.usual, as_of)
             for name, day in (("opens", opens), ("closes", closes)):
                 if keep(day):

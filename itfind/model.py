@@ -240,7 +240,8 @@ def _day_after(value: str) -> str:
 def timeline_of(record: Mapping[str, Any]) -> tuple[tuple[str, str, str], ...]:
     """A plain record's dated statuses, oldest first, as (ISO day, status, kind): kind
     `h` for history entries with a status, `w` for past windows (open on the first day,
-    closed the day after the last), `p` for an announced change."""
+    closed the day after the last), `p` for an announced change, `s` for the day after
+    an unknown scheme was last seen running."""
     events = []
     for change in record.get("history") or ():
         if change.get("status") and change.get("date"):
@@ -253,17 +254,30 @@ def timeline_of(record: Mapping[str, Any]) -> tuple[tuple[str, str, str], ...]:
     for planned in record.get("planned") or ():
         if planned.get("status") and planned.get("date"):
             events.append((planned["date"], planned["status"], "p"))
+    seen = (record.get("last_seen") or {}).get("date")
+    if record.get("status") == "unknown" and seen:
+        # Seen running until then; what came after is not known, whatever came before.
+        events.append((_day_after(seen), "unknown", "s"))
     return tuple(sorted(events))
 
 
 def usual_window(record: Mapping[str, Any]) -> tuple[int, int] | None:
     """For a scheme that runs in rounds, the months its calls usually open and close:
-    those of its latest past window with both dates (None when none is recorded)."""
-    windows = [w for w in record.get("windows") or () if w.get("opens") and w.get("closes")]
-    if not windows:
+    those of its latest past window. Only when the record shows a yearly habit: two
+    windows at least, the latest two opening within two months of the year apart (a
+    call in 2018 and another in 2023 say nothing about next year). None otherwise."""
+    windows = sorted(
+        (w for w in record.get("windows") or () if w.get("opens") and w.get("closes")),
+        key=lambda w: w["opens"],
+    )
+    if len(windows) < 2:
         return None
-    latest = max(windows, key=lambda w: w["opens"])
-    return int(latest["opens"][5:7]), int(latest["closes"][5:7])
+    before, latest = windows[-2]["opens"], windows[-1]["opens"]
+    years = int(latest[:4]) - int(before[:4])
+    months = abs(int(latest[5:7]) - int(before[5:7]))
+    if not 1 <= years <= 2 or min(months, 12 - months) > 2:
+        return None
+    return int(latest[5:7]), int(windows[-1]["closes"][5:7])
 
 
 # Fields worked out from a record for matching, kept with the eager ones in its summary.
@@ -304,7 +318,8 @@ def status_on(
     - An announced change (`planned`) takes effect on its date, over what the record
       declares, unless something dated later happened.
     - From the day the record was last verified, its declared status stands; before it,
-      the latest dated status does (a past question gets a past answer).
+      the latest dated status does (a past question gets a past answer), and a day
+      before the current window opened is answered by the dated facts alone.
     - The current window then decides as it always has: a window that has closed makes
       a scheme `closed`, one not yet open `upcoming`, one we are inside `open`; `ended`
       is final.
@@ -322,6 +337,10 @@ def status_on(
         base = declared
     elif past:
         base = past[-1][1]
+        if opens is not None and as_of < opens:
+            # A day before the current window: the window says nothing about it (a call
+            # two years ago was open, not "upcoming"); the dated facts do.
+            return base
     else:
         base = declared
     return effective_status(base, opens, closes, as_of)

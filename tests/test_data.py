@@ -23,6 +23,8 @@ cmf cip ccmf cyberport-smart-living
 hkstp-incubation hkstp-incu-bio hkstp-ideation hkstp-cvf hkstp-co-acceleration
 oases alibaba-hk-entrepreneurs-fund hk-xtech
 bud-fund emf sme-financing-guarantee
+itf tplsp hkstp-acceleration tcfs d-biz retaas netf cppp serap cyberport-mdss hkstp-elite
+recycling-fund
 """.split()
 
 
@@ -56,7 +58,7 @@ def test_every_record_is_sourced_and_dated(cat, schemes):
             faults.append((s.id, "last_verified missing or after the catalogue's date"))
         if not (s.summary and s.keywords):
             faults.append((s.id, "search needs a summary and keywords"))
-        if s.funding.kind is None:
+        if s.funding.kind is None and s.status != "unknown":  # unknown is not no
             faults.append((s.id, "no kind of funding"))
     assert faults == []
 
@@ -136,3 +138,68 @@ def test_the_catalogue_is_in_its_canonical_layout():
     assert result.returncode == 0, (
         result.stderr + " (run: python tools/format_catalogue.py data/schemes.yaml)"
     )
+
+
+def test_no_type_both_applies_and_takes_part(schemes):
+    """`applicant_types` are lead applicants only; who else takes part is a participant,
+    and never both (the validator refuses it too)."""
+    both = {
+        s.id: sorted(set(s.applicant_types) & {p.type for p in s.participants}) for s in schemes
+    }
+    assert {i: t for i, t in both.items() if t} == {}
+
+
+def test_pointers_name_records_that_exist(cat, schemes):
+    ids = {s.id for s in schemes}
+    broken = [
+        (s.id, field, target)
+        for s in schemes
+        for field, targets in (
+            ("successors", [p.id for p in s.successors]),
+            ("see_also", [p.id for p in s.see_also]),
+            ("parts", list(s.parts)),
+        )
+        for target in targets
+        if target not in ids or target == s.id
+    ]
+    assert broken == []
+
+
+def test_the_itf_is_an_umbrella_that_show_answers_and_eligible_skips(cat):
+    itf = cat.get("ITF")
+    assert itf.id == "itf" and itf.funding.kind == "programme" and "itsp" in itf.parts
+    assert cat.get("創新及科技基金").id == "itf"
+    matched = {m.id for m in cat.eligible(type="sme", include_closed=True).matches}
+    assert "itf" not in matched and matched & set(itf.parts)
+
+
+def test_unknown_statuses_say_when_last_seen(schemes):
+    """Unknown is not no: each unknown record says what was last seen of it."""
+    missing = [s.id for s in schemes if s.status == "unknown" and not s.last_seen.what]
+    assert missing == []
+
+
+def test_every_scheme_on_the_portals_is_covered(cat):
+    """docs/catalogue.md's coverage table: each scheme a portal lists is a record, or an
+    alias of one, or says why it has none."""
+    import yaml
+
+    from .conftest import REPO
+
+    data = yaml.safe_load((REPO / "data" / "coverage.yaml").read_text(encoding="utf-8"))
+    faults = []
+    for portal in data["portals"]:
+        for scheme in portal["schemes"]:
+            rid = scheme.get("covered_by")
+            if rid is None:
+                if not scheme.get("why_not"):
+                    faults.append((scheme["name"], "neither covered nor explained"))
+                continue
+            position = cat.records.position(rid)
+            if position is None:
+                faults.append((scheme["name"], f"no record {rid}"))
+            elif scheme.get("alias") and key(scheme["alias"]) not in cat.records.lookup_keys(
+                position
+            ):
+                faults.append((scheme["name"], f"{rid} has no alias {scheme['alias']}"))
+    assert faults == []

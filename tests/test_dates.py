@@ -81,6 +81,27 @@ CASES = [
         "closed",
     ),
     (
+        "a day before the current window: the past rounds answer, not 'upcoming'",
+        dict(declared="open", opens=D("2026-11-01"), closes=D("2027-01-31"), verified=VERIFIED),
+        ROUNDS,
+        "2024-06-01",
+        "open",
+    ),
+    (
+        "an unknown scheme, while it was seen running",
+        dict(declared="unknown", opens=None, closes=None, verified=VERIFIED),
+        (("2011-03-01", "open", "h"), ("2021-10-13", "unknown", "s")),
+        "2020-01-01",
+        "open",
+    ),
+    (
+        "an unknown scheme, after it was last seen",
+        dict(declared="unknown", opens=None, closes=None, verified=VERIFIED),
+        (("2011-03-01", "open", "h"), ("2021-10-13", "unknown", "s")),
+        "2024-01-01",
+        "unknown",
+    ),
+    (
         "no dated facts: the declared status is all there is",
         dict(declared="open", opens=None, closes=None, verified=VERIFIED),
         (),
@@ -191,7 +212,8 @@ def test_show_says_when_rounds_usually_run(cli, tmp_path):
 def test_eligible_says_how_many_schemes_are_between_rounds(cli, tmp_path):
     path = rounds_catalogue(tmp_path)
     result = cli("eligible", "--type", "sme", "-c", str(path), "--as-of", "2026-12-01")
-    assert "1 of them run in rounds and are between rounds (yearly)" in result.err
+    assert "1 of them runs in rounds and is between rounds (yearly)" in result.err
+    assert "`itfind deadlines` shows when yearly usually opens" in result.err
 
 
 def test_a_planned_change_that_took_effect_unchecked_is_flagged(cli, tmp_path):
@@ -244,3 +266,69 @@ def test_a_type_cannot_both_apply_and_take_part(cli, tmp_path):
     )
     result = cli("validate", str(path))
     assert result.code == 1 and "participants lists sme, also in applicant_types" in result.err
+
+
+def test_the_real_catalogue_answers_past_rounds_and_unknowns(cli):
+    """MHKJFS's 2019 call was open (not "upcoming" because of a later call); the New
+    Energy Transport Fund was running when last seen, unknown after; RAISe+ rounds."""
+
+    def status(scheme: str, day: str) -> str:
+        return json.loads(cli("show", scheme, "--as-of", day, "--json").out)[0]["status"]
+
+    assert status("mhkjfs", "2019-05-01") == "open"
+    assert status("netf", "2020-01-01") == "open"
+    assert status("netf", "2024-01-01") == "unknown"
+    assert status("raise-plus", "2024-10-01") == "open"
+    assert status("raise-plus", "2025-03-01") == "closed"
+    assert status("ai-subsidy", "2023-06-01") in ("not-launched", "upcoming")
+
+
+@pytest.mark.parametrize(
+    "windows, usual",
+    [
+        ([("2024-05-02", "2024-07-15"), ("2025-05-05", "2025-07-18")], (5, 7)),
+        ([("2024-11-20", "2025-01-10"), ("2025-12-01", "2026-02-01")], (12, 2)),
+        ([("2025-05-05", "2025-07-18")], None),  # one call is no habit
+        ([("2018-04-26", "2018-06-15"), ("2023-11-13", "2024-01-12")], None),  # years apart
+        ([("2024-03-01", "2024-04-01"), ("2025-09-01", "2025-10-01")], None),  # months apart
+    ],
+)
+def test_a_usual_window_needs_a_yearly_habit(windows, usual):
+    from itfind.model import usual_window
+
+    record = {"windows": [{"opens": o, "closes": c} for o, c in windows]}
+    assert usual_window(record) == usual
+
+
+def test_an_open_round_scheme_without_dates_still_gets_its_expected_call(cli, tmp_path):
+    """ITSP: R&D Centres apply all year (status open), universities in a yearly call."""
+    from .conftest import catalogue_file, record
+
+    path = catalogue_file(
+        tmp_path,
+        record(
+            "mixed",
+            "Mixed Intake Scheme",
+            intake="rounds",
+            windows=[
+                {"opens": "2024-11-25", "closes": "2025-02-28", "what": "2024/25 call"},
+                {"opens": "2025-11-24", "closes": "2026-02-27", "what": "2025/26 call"},
+            ],
+            last_verified="2026-11-25",
+        ),
+    )
+    rows = json.loads(cli("deadlines", "-c", str(path), "--as-of", "2026-06-01", "--json").out)
+    assert [(r["event"], r["date"], r["expected"]) for r in rows] == [
+        ("opens", "2026-11", True),
+        ("closes", "2027-02", True),
+    ]
+
+
+def test_an_umbrella_programme_is_never_a_match_or_a_deadline(cli):
+    matched = json.loads(cli("eligible", "--type", "sme", "--include-closed", "--json").out)
+    assert "itf" not in {r["id"] for r in matched}
+    assert "itf" not in {r["id"] for r in json.loads(cli("deadlines", "--json").out)}
+    shown = cli("show", "ITF", "-f", "table", env={"COLUMNS": "100"}).out
+    assert "schemes under it" in shown and "itsp  Innovation and Technology Support" in shown
+    estimate = cli("estimate", "itf", "--cost", "100000")
+    assert "is an umbrella for schemes with their own terms" in estimate.err

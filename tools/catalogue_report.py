@@ -1,33 +1,132 @@
-"""Write docs/catalogue.md: what the catalogue holds, what changed since the June 2023
-fact sheet it started from, and what no official source confirmed.
+"""Write docs/catalogue.md: what the catalogue holds, what changed in the last round of
+checking, which official portal's schemes it covers, what is still unknown, and what
+no official source confirmed.
 
-    python tools/catalogue_report.py > docs/catalogue.md
+    python tools/catalogue_report.py --base REF > docs/catalogue.md
+
+`--base` is the git revision the round started from (the "what changed" section compares
+data/schemes.yaml there with the working copy); without it that section is left out.
 """
 
 from __future__ import annotations
 
+import argparse
+import subprocess
 from collections import Counter
+from pathlib import Path
+from typing import Any
 
-from itfind import load_catalogue
+import yaml
+
+from itfind import load_catalogue, schema
 from itfind.catalogue.official import is_official as official
 from itfind.vocab import STATUS_ORDER
 
+ROOT = Path(__file__).resolve().parent.parent
 SINCE = "2023-06"
+ROUND_FIELDS = (
+    ("apply_url", "where to apply"),
+    ("enquiries", "enquiry contacts"),
+    ("participants", "participants"),
+    ("planned", "planned changes"),
+    ("windows", "past windows"),
+    ("last_seen", "last seen"),
+    ("successors", "successors"),
+    ("see_also", "see also"),
+)
 
 
-def cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def filled(record: dict, field: str) -> bool:
+    value = record.get(field)
+    if isinstance(value, dict):
+        return any(v for v in value.values())
+    return bool(value)
+
+
+def old_records(base: str) -> dict[str, dict]:
+    text = subprocess.run(
+        ["git", "show", f"{base}:data/schemes.yaml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {r["id"]: r for r in yaml.safe_load(text)["schemes"]}
+
+
+def round_changes(base: str, now: dict[str, dict]) -> list[str]:
+    before = old_records(base)
+    rows = ["| scheme | what changed |", "| --- | --- |"]
+    for rid, record in sorted(now.items()):
+        old = before.get(rid)
+        if old is None:
+            rows.append(f"| `{rid}` | new record ({record['status']}) |")
+            continue
+        notes = []
+        if old["status"] != record["status"]:
+            notes.append(f"status {old['status']} → {record['status']}")
+        if sorted(old["applicant_types"]) != sorted(record["applicant_types"]):
+            notes.append(
+                f"applicants {', '.join(old['applicant_types'])} → "
+                f"{', '.join(record['applicant_types'])}"
+            )
+        added = [label for field, label in ROUND_FIELDS if filled(record, field)]
+        if added:
+            notes.append("added " + ", ".join(added))
+        old_dated = sum(1 for h in old.get("history") or [] if h.get("status"))
+        new_dated = sum(1 for h in record.get("history") or [] if h.get("status"))
+        if new_dated > old_dated:
+            notes.append(f"{new_dated - old_dated} dated status change(s) in history")
+        if notes:
+            rows.append(f"| `{rid}` | {cell('; '.join(notes))} |")
+    return rows
+
+
+def coverage(cat: Any) -> list[str]:
+    data = yaml.safe_load((ROOT / "data" / "coverage.yaml").read_text(encoding="utf-8"))
+    out = [
+        f"Each portal's list of I&T funding schemes, checked on {data['checked']}, and the "
+        "record that covers each scheme (a record of its own, or an alias: a former name or "
+        "a strand of a record). Source: `data/coverage.yaml`.",
+        "",
+    ]
+    for portal in data["portals"]:
+        out += [f"### {portal['portal']}", ""]
+        if portal.get("list_url"):
+            out += [f"List: {portal['list_url']}", ""]
+        out += ["| scheme on the portal | record | how |", "| --- | --- | --- |"]
+        for scheme in portal["schemes"]:
+            rid = scheme.get("covered_by")
+            if rid is None:
+                how = f"not covered: {scheme['why_not']}"
+                out.append(f"| {cell(scheme['name'])} | none | {cell(how)} |")
+                continue
+            how = f"alias `{scheme['alias']}`" if scheme.get("alias") else "record"
+            status = cat.get(rid).status
+            out.append(f"| {cell(scheme['name'])} | `{rid}` ({status}) | {how} |")
+        out.append("")
+    return out
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", help="git revision the round of checking started from")
+    args = parser.parse_args()
+
     cat = load_catalogue(["@builtin"], cache=False)
     schemes = sorted(cat, key=lambda s: (STATUS_ORDER[s.status], s.id))
+    plain = {s.id: schema.to_plain(s) for s in schemes}
     statuses = Counter(s.status for s in schemes)
     sources = [src for s in schemes for src in s.sources]
+    counts = {field: sum(filled(r, field) for r in plain.values()) for field, _ in ROUND_FIELDS}
     out = [
         "# The catalogue",
         "",
-        f"Generated by `python tools/catalogue_report.py` from `data/schemes.yaml` "
+        "Generated by `python tools/catalogue_report.py` from `data/schemes.yaml` "
         f"(as of {cat.catalogue_date}).",
         "",
         f"- {len(schemes)} schemes: "
@@ -40,10 +139,41 @@ def main() -> None:
         f"- {sum(1 for s in schemes if s.name_zh)} records have an official Traditional "
         f"Chinese name; {sum(1 for s in schemes if s.funding.max_hkd is not None)} a headline "
         "maximum in HK$.",
+        "- From official pages: "
+        + ", ".join(f"{counts[field]} records give {label}" for field, label in ROUND_FIELDS)
+        + ".",
         f"- {sum(len(s.unconfirmed) for s in schemes)} facts are marked unconfirmed, in "
         f"{sum(1 for s in schemes if s.unconfirmed)} records (listed below).",
         "",
-        f"## What changed since June 2023 (history entries dated {SINCE} or later)",
+    ]
+    if args.base:
+        out += [
+            "## What changed in this round of checking",
+            "",
+            f"Compared with the catalogue at `{args.base}`.",
+            "",
+            *round_changes(args.base, plain),
+            "",
+        ]
+    out += ["## Coverage of the official portals", "", *coverage(cat)]
+    out += [
+        "## Statuses not known",
+        "",
+        "No official page of 2026 settles these; each says when it was last seen running.",
+        "",
+        "| scheme | last seen | evidence |",
+        "| --- | --- | --- |",
+    ]
+    for s in schemes:
+        if s.status == "unknown":
+            seen = s.last_seen
+            when = seen.date.isoformat() if seen.date else "undated"
+            what = seen.what or "no official evidence found"
+            link = f" ({seen.source})" if seen.source else ""
+            out.append(f"| `{s.id}` | {when} | {cell(what)}{link} |")
+    out += [
+        "",
+        f"## Dated changes since June 2023 (history entries dated {SINCE} or later)",
         "",
         "| scheme | status now | change |",
         "| --- | --- | --- |",

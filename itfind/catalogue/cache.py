@@ -40,7 +40,7 @@ from itfind.catalogue.index import DocColumns, SearchDocs, search_docs
 from itfind.errors import ItfindError
 from itfind.paths import cache_dir
 
-CACHE_FORMAT = 8
+CACHE_FORMAT = 10
 STALE_TEMP_SECONDS = 3600  # a writer's temporary file older than this was abandoned
 ENV_NO_CACHE = "ITFIND_NO_CACHE"
 DOC_COLUMNS = SearchDocs._fields

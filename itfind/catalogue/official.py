@@ -12,6 +12,9 @@ OFFICIAL_DOMAINS = (
     "hkmc.com.hk",
     "cic.hk",
     "hkfyg.org.hk",
+    "istartup.hk",  # Cyberport's portal for its start-up schemes
+    "recyclingfund.hk",  # the Recycling Fund's own site (EPD, HKPC secretariat)
+    "cleanerproduction.hk",  # the CPPP's own site (EPD, HKPC)
     "alizila.com",
     "hkxtech.com",
 )

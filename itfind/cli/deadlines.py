@@ -61,7 +61,14 @@ def command(
             run.tell("No dated application windows in that period.")
         return
     records = [event.to_dict(run.as_of) for event in found.dated + rolling]
-    run.emit(records, ("date", "days_left", "event", "id", "name", "status", "expected"))
+    fields: tuple[str, ...] = ("date", "days_left", "event", "id", "name", "status", "expected")
+    if run.fmt == "table" and not run.fields:  # a person reads "opens (expected)"
+        records = [
+            {**r, "event": f"{r['event']} (expected)" if r["expected"] else r["event"]}
+            for r in records
+        ]
+        fields = fields[:-1]
+    run.emit(records, fields)
     if not found.dated:
         run.tell("No dated application windows in that period.")
     if span is not None and found.rolling:

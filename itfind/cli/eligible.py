@@ -104,17 +104,25 @@ def command(
             for m in selection.excluded
             if m.fit != "no" and m.status == "closed" and m.entry.intake == "rounds"
         ]
-        run.tell(
+        message = (
             f"{selection.hidden_closed} closed or ended scheme(s) hidden; "
             "--include-closed shows them."
-            + (
-                f" {len(rounds)} of them run in rounds and are between rounds "
-                f"({', '.join(m.id for m in rounds[:4])}{', ...' if len(rounds) > 4 else ''}): "
-                "`itfind deadlines` shows when they usually open."
-                if rounds
-                else ""
-            )
         )
+        if rounds:
+            one = len(rounds) == 1
+            listed = ", ".join(m.id for m in rounds[:4]) + (", ..." if len(rounds) > 4 else "")
+            message += (
+                f" {len(rounds)} of them {'runs' if one else 'run'} in rounds and "
+                f"{'is' if one else 'are'} between rounds ({listed})"
+            )
+            usual = [m.id for m in rounds if m.entry.usual]
+            message += (
+                f"; `itfind deadlines` shows when {', '.join(usual[:4])} usually "
+                f"{'opens' if len(usual) == 1 else 'open'}."
+                if usual
+                else "; `itfind show ID` lists their past rounds."
+            )
+        run.tell(message)
     maybes = sum(1 for m in selection.matches if m.fit == "maybe")
     if maybes and not explain:
         run.tell(
