@@ -101,6 +101,7 @@ class Funding:
         "per", "what the maximum is counted in: `itfind vocab per`", eager=True
     )
     basis: str | None = f.text("the maximum and its unit in words, with any detail")
+    basis_zh: str | None = f.text("`basis` in Traditional Chinese")
     matching_ratio: str | None = f.ratio('government:applicant share of cost, e.g. "3:1"')
     percent_cap: float | None = f.number("government share at most this % of cost", maximum=100)
     per_project_max_hkd: float | None = f.money("cap per project")
@@ -108,11 +109,13 @@ class Funding:
     max_projects: int | None = f.integer("projects one applicant may have", maximum=10_000)
     duration_months: float | None = f.number("longest project or support period", maximum=1200)
     notes: str | None = f.text("other funding terms, in our words")
+    notes_zh: str | None = f.text("`notes` in Traditional Chinese")
 
 
 @f.record
 class Eligibility:
     text: str | None = f.text("who can apply, in plain words")
+    text_zh: str | None = f.text("`text` in Traditional Chinese")
     hk_registered: bool | None = f.flag("true: must be registered in Hong Kong", eager=True)
     listed: bool | None = f.flag("false: must not be listed; true: must be listed", eager=True)
     max_employees: int | None = f.integer(
@@ -146,6 +149,7 @@ class Scheme:
     )
     administrator: str | None = f.text("who runs it")
     summary: str | None = f.text("what it does, in our own words")
+    summary_zh: str | None = f.text("`summary` in Traditional Chinese, in our own words")
     url: str | None = f.url("official page", eager=True)
     keywords: tuple[str, ...] = f.texts("words a user with a need would type")
     applicant_types: tuple[str, ...] = f.vocabs(

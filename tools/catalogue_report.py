@@ -139,8 +139,8 @@ def main() -> None:
         f"- {sum(1 for s in schemes if s.name_zh)} records have an official Traditional "
         f"Chinese name; {sum(1 for s in schemes if s.funding.max_hkd is not None)} a headline "
         "maximum in HK$.",
-        "- From official pages: "
-        + ", ".join(f"{counts[field]} records give {label}" for field, label in ROUND_FIELDS)
+        "- Records that give, from official pages: "
+        + "; ".join(f"{label} {counts[field]}" for field, label in ROUND_FIELDS)
         + ".",
         f"- {sum(len(s.unconfirmed) for s in schemes)} facts are marked unconfirmed, in "
         f"{sum(1 for s in schemes if s.unconfirmed)} records (listed below).",
