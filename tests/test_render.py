@@ -23,6 +23,7 @@ CONTRACT = {
     "aliases",
     "administrator",
     "summary",
+    "summary_zh",
     "url",
     "keywords",
     "applicant_types",
@@ -55,6 +56,7 @@ FUNDING_CONTRACT = {
     "max_hkd",
     "per",
     "basis",
+    "basis_zh",
     "matching_ratio",
     "percent_cap",
     "per_project_max_hkd",
@@ -62,9 +64,11 @@ FUNDING_CONTRACT = {
     "max_projects",
     "duration_months",
     "notes",
+    "notes_zh",
 }
 ELIGIBILITY_CONTRACT = {
     "text",
+    "text_zh",
     "hk_registered",
     "listed",
     "max_employees",
