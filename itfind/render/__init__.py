@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import IO, Any
 
 from itfind.errors import UsageError
+from itfind.i18n import N_
 from itfind.render.cells import (
     HEADERS,
     LIST_SEPARATOR,
@@ -166,42 +167,46 @@ def write(
 
 
 def write_markdown(records: Sequence[dict], fields: Sequence[str], out: IO[str]) -> None:
+    """A Markdown table for people (headers and words in the reader's language)."""
+    from itfind.i18n import _
+    from itfind.render.cells import header, shown
+
     def md(value: Any) -> str:
         # Markdown passes HTML through and makes links of [text](target): escape both,
         # so a record cannot add a script or a javascript: link to the page the table
         # is pasted into. (Web addresses are validated http(s) and stay plain text.)
-        text = escape_control(cell_text(value, ", "))
+        text = escape_control(cell_text(value, _(", ")))
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         text = text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
         return text.replace("|", "\\|").replace("\n", "<br>")
 
-    out.write("| " + " | ".join(HEADERS.get(f, f) for f in fields) + " |\n")
-    out.write("|" + "|".join(" --- " for _ in fields) + "|\n")
+    out.write("| " + " | ".join(md(header(f)) for f in fields) + " |\n")
+    out.write("|" + "|".join(" --- " for _f in fields) + "|\n")
     for record in records:
-        out.write("| " + " | ".join(md(get_field(record, f)) for f in fields) + " |\n")
+        out.write("| " + " | ".join(md(shown(record, f)) for f in fields) + " |\n")
 
 
 # `compare`: a row per fact (label, field), a column per scheme.
 COMPARE_ROWS = (
-    ("name", "name"),
-    ("中文名稱", "name_zh"),
-    ("status", "status"),
-    ("closes", "closes"),
-    ("who can apply", "applicant_types"),
-    ("stages", "stages"),
-    ("sectors", "sectors"),
-    ("eligibility", "eligibility.text"),
-    ("funding", "funding.kind"),
-    ("up to (HK$)", "funding.max_hkd"),
-    ("per", "funding.basis"),
-    ("matching ratio", "funding.matching_ratio"),
-    ("% cap", "funding.percent_cap"),
-    ("per-project cap", "funding.per_project_max_hkd"),
-    ("cumulative cap", "funding.cumulative_max_hkd"),
-    ("max projects", "funding.max_projects"),
-    ("administrator", "administrator"),
-    ("url", "url"),
-    ("last verified", "last_verified"),
+    (N_("name"), "name"),
+    (N_("中文名稱"), "name_zh"),
+    (N_("status"), "status"),
+    (N_("closes"), "closes"),
+    (N_("who can apply"), "applicant_types"),
+    (N_("stages"), "stages"),
+    (N_("sectors"), "sectors"),
+    (N_("eligibility"), "eligibility.text"),
+    (N_("funding"), "funding.kind"),
+    (N_("up to (HK$)"), "funding.max_hkd"),
+    (N_("per"), "funding.basis"),
+    (N_("matching ratio"), "funding.matching_ratio"),
+    (N_("% cap"), "funding.percent_cap"),
+    (N_("per-project cap"), "funding.per_project_max_hkd"),
+    (N_("cumulative cap"), "funding.cumulative_max_hkd"),
+    (N_("max projects"), "funding.max_projects"),
+    (N_("administrator"), "administrator"),
+    (N_("url"), "url"),
+    (N_("last verified"), "last_verified"),
 )
 
 

@@ -23,6 +23,65 @@ HEADERS = {
 }
 LIST_SEPARATOR = "; "  # in tsv and csv cells; data never needs it
 
+# What a person reads changes with the language (itfind.i18n); what a program reads
+# never does. Vocabulary fields read as words, fields with a Chinese twin read as it.
+WORD_FIELDS = {
+    "status": "status",
+    "declared_status": "status",
+    "applicant_types": "type",
+    "stages": "stage",
+    "sectors": "sector",
+    "funding.kind": "kind",
+    "intake": "intake",
+    "event": "event",
+    "fit": "fit",
+    "role": "role",
+    "eligibility.membership": "member",
+    "eligibility.routes": "route",
+}
+ZH_TWINS = {
+    "name": "name_zh",
+    "summary": "summary_zh",
+    "eligibility.text": "eligibility.text_zh",
+    "funding.basis": "funding.basis_zh",
+    "funding.notes": "funding.notes_zh",
+}
+CHINESE_FIELDS = frozenset(
+    {"name_zh", "summary_zh", "eligibility.text_zh", "funding.basis_zh", "funding.notes_zh"}
+)
+FALLBACK_MARK = "〔英〕"  # before English text shown where Chinese was asked for
+
+
+def header(field: str) -> str:
+    """A column header or label in the current language."""
+    from itfind.i18n import pgettext
+
+    return pgettext("field", HEADERS.get(field, field))
+
+
+def shown(record: dict, field: str) -> Any:
+    """A field's value as a person reads it in the current language: vocabulary words
+    translated, the Chinese twin of a text in its script (English, marked, when the
+    record has none). In English, the value itself."""
+    from itfind import i18n
+
+    value = get_field(record, field)
+    if not i18n.chinese() or value is None:
+        return value
+    name = SHORTCUTS.get(field, field)
+    kind = WORD_FIELDS.get(name)
+    if kind is not None:
+        return i18n.words(kind, value) if isinstance(value, list) else i18n.word(kind, value)
+    twin = ZH_TWINS.get(name)
+    if twin is not None and value:
+        chinese = get_field(record, twin)
+        return i18n.script(chinese) if chinese else f"{FALLBACK_MARK}{value}"
+    if name in CHINESE_FIELDS and isinstance(value, str):
+        return i18n.script(value)
+    if name == "funding.per":
+        return unit_short(value)
+    return value
+
 
 def get_field(record: dict, name: str) -> Any:
     return getter(name)(record)
@@ -70,21 +129,28 @@ def cell_text(value: Any, separator: str = LIST_SEPARATOR) -> str:
 
 def money(value: Any) -> str:
     if value is None:
-        return "unknown"
+        from itfind.i18n import _
+
+        return _("unknown")
     return f"{value:,.0f}" if isinstance(value, int | float) else str(value)
 
 
 def share_in_words(ratio: str | None, percent_cap: float | None) -> str | None:
     """`3:1` -> `3:1 (government:applicant): the scheme pays 75% of approved cost`."""
+    from itfind.i18n import _
     from itfind.model import parse_ratio
 
     parsed = parse_ratio(ratio)
     if parsed:
         gov, own = parsed
         share = f"{100 * gov / (gov + own):.4g}%"
-        return f"{ratio} (government:applicant): the scheme pays {share} of approved cost"
+        return _("{ratio} (government:applicant): the scheme pays {share} of approved cost").format(
+            ratio=ratio, share=share
+        )
     if percent_cap is not None:
-        return f"the scheme pays at most {percent_cap:g}% of approved cost"
+        return _("the scheme pays at most {share}% of approved cost").format(
+            share=f"{percent_cap:g}"
+        )
     return ratio
 
 
@@ -120,12 +186,18 @@ UNIT_LONG = {
 
 def usual_words(record: Mapping[str, Any]) -> str | None:
     """ "usually opens May, closes July" for a scheme that runs in rounds."""
-    windows = [w for w in record.get("windows") or () if w.get("opens") and w.get("closes")]
-    if record.get("intake") != "rounds" or not windows:
+    from itfind.i18n import _, pgettext
+    from itfind.model import usual_window
+
+    if record.get("intake") != "rounds":
         return None
-    latest = max(windows, key=lambda w: w["opens"])
-    opens, closes = (int(latest[k][5:7]) for k in ("opens", "closes"))
-    return f"usually opens {MONTHS[opens - 1]}, closes {MONTHS[closes - 1]} (from past rounds)"
+    usual = usual_window(record)
+    if usual is None:
+        return None
+    opens, closes = (pgettext("month", MONTHS[m - 1]) for m in usual)
+    return _("usually opens {opens}, closes {closes} (from past rounds)").format(
+        opens=opens, closes=closes
+    )
 
 
 MONTHS = (
@@ -136,35 +208,55 @@ MONTHS = (
 def planned_words(planned: Mapping[str, Any], record: Mapping[str, Any], as_of: Any) -> str:
     """An announced change in words, and whether it has taken effect on the as-of date:
     by announcement, and whether anyone has checked since."""
-    day = planned.get("date") or "?"
-    text = f"{day}  {planned.get('change')}"
+    from itfind.i18n import _, day
+
+    when = day(planned.get("date")) or "?"
+    text = f"{when}  {planned.get('change')}"
     if as_of is not None and planned.get("date") and planned["date"] <= as_of.isoformat():
         checked = record.get("last_verified") or ""
         if checked < planned["date"]:
-            text += " (in effect by announcement; not confirmed since)"
+            text += " " + _("(in effect by announcement; not confirmed since)")
         else:
-            text += " (in effect)"
+            text += " " + _("(in effect)")
     return text
 
 
 def short_money(amount: float | None) -> str:
-    """HK$7.5M, HK$200M, HK$250,000: an amount at a glance (exact figures are in json)."""
-    if amount is None:
-        return "unknown"
-    if amount >= 1_000_000:
-        millions = amount / 1_000_000
-        return f"HK${millions:,.1f}M".replace(".0M", "M")
-    return f"HK${amount:,.0f}"
+    """HK$7.5M, HK$200M, HK$250,000 (HK$750萬, HK$2億 in Chinese): an amount at a
+    glance (exact figures are in json)."""
+    from itfind.i18n import money as glance
+
+    return glance(amount)
+
+
+def unit_short(per: str | None) -> str:
+    """What an amount is counted in, under it in a table cell: "a month each"."""
+    from itfind import i18n
+
+    if i18n.chinese():
+        return i18n.word("per", per) if per else i18n._("unit unknown")
+    return UNIT_SHORT.get(per or "", "unit unknown")
+
+
+def unit_long(per: str | None) -> str:
+    from itfind import i18n
+
+    if i18n.chinese():
+        return i18n.word("per-long", per) if per else ""
+    return UNIT_LONG.get(per or "", "")
 
 
 def money_phrase(amount: float | None, per: str | None, *, short: bool = False) -> str:
     """An amount with its unit: "HK$45,000 a month per person", "HK$18M loan guarantee";
     "in kind" for support that is not cash; "unknown" when no source gives the amount."""
+    from itfind.i18n import _, chinese, money_exact
+
     if per == "in-kind":
-        return "in kind"
-    units = UNIT_SHORT if short else UNIT_LONG
-    unit = units.get(per or "", "")
+        return _("in kind")
+    unit = unit_short(per) if short else unit_long(per)
     if amount is None:
-        return f"unknown ({unit})" if unit and not short else "unknown"
-    figure = short_money(amount) if short else f"HK${amount:,.0f}"
+        return _("unknown ({unit})").format(unit=unit) if unit and not short else _("unknown")
+    figure = short_money(amount) if short else money_exact(amount)
+    if chinese():  # 每個項目 HK$60萬: the unit reads first in Chinese
+        return f"{unit} {figure}".strip()
     return f"{figure} {unit}".strip()

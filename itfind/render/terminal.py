@@ -19,14 +19,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from itfind.render.cells import (
-    HEADERS,
-    UNIT_SHORT,
     cell_text,
     get_field,
+    header,
     money_phrase,
     planned_words,
     share_in_words,
     short_money,
+    shown,
+    unit_short,
     usual_words,
 )
 from itfind.text import escape_control
@@ -107,31 +108,40 @@ def clean(value: Any, separator: str = ", ") -> str:
 
 
 def _fit_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
+    from itfind.i18n import _, chinese, word
+
     fit = str(record.get("fit") or "")
-    lines = [(fit, FIT_STYLES.get(fit, ""))]
+    lines = [(word("fit", fit), FIT_STYLES.get(fit, ""))]
     unknown = sorted(record.get("unknown") or [], key=_telling)
     if fit == "maybe" and unknown:  # the most telling fact it waits for, and how many more
         more = f" +{len(unknown) - 1}" if len(unknown) > 1 else ""
-        lines.append((f"({SHORT_CRITERIA.get(unknown[0], unknown[0])}{more})", "dim"))
+        first = unknown[0]
+        short = word("criterion", first) if chinese() else SHORT_CRITERIA.get(first, first)
+        lines.append((f"({short}{more})", "dim"))
     excluded = record.get("excluded")
     if fit != "no" and excluded and str(excluded).startswith("status"):
-        lines.append(("(closed)", "dim"))
+        lines.append((_("(closed)"), "dim"))
     role = record.get("role")
     if role and role != "applicant" and fit != "no":
-        lines.append((f"(as {role})", "dim"))
+        lines.append((_("(as {role})").format(role=word("role", role)), ROLE_STYLE))
     return lines
 
 
+ROLE_STYLE = "dim italic"  # the fit column keeps a role line whole
+
+
 def _amount_lines(record: Mapping[str, Any], field: str) -> list[tuple[str, str]]:
+    from itfind.i18n import _
+
     per = get_field(record, "funding.per")
     value = get_field(record, field)
     if field == "max_hkd":
         if per == "in-kind":
-            return [("in kind", "")]
+            return [(_("in kind"), "")]
         figure = (short_money(value), "bold" if value is not None else "dim")
-        return [figure, (UNIT_SHORT.get(per or "", "unit unknown"), "dim")]
+        return [figure, (unit_short(per), "dim")]
     if value is None:
-        return [("n/a", "dim")]
+        return [(_("n/a"), "dim")]
     return [(short_money(value), "")]
 
 
@@ -144,6 +154,8 @@ class Column(NamedTuple):
 
 
 def _columns(fields: Sequence[str], records: Sequence[Mapping[str, Any]], zh: bool) -> list[Column]:
+    from itfind import i18n
+
     columns: list[Column] = []
     combine = "id" in fields and "name" in fields
     for field in fields:
@@ -152,58 +164,75 @@ def _columns(fields: Sequence[str], records: Sequence[Mapping[str, Any]], zh: bo
         if combine and field == "name":
 
             def scheme(record: Mapping[str, Any]) -> list[tuple[str, str]]:
-                lines = [(clean(record.get("name")), "bold")]
-                if zh and record.get("name_zh"):
-                    lines.append((clean(record["name_zh"]), "dim"))
+                chinese = record.get("name_zh")
+                if i18n.chinese() and chinese:  # the Chinese name first, the English under it
+                    lines = [
+                        (clean(i18n.script(chinese)), "bold"),
+                        (clean(record.get("name")), "dim"),
+                    ]
+                else:
+                    lines = [(clean(record.get("name")), "bold")]
+                    if zh and chinese:
+                        lines.append((clean(i18n.script(chinese)), "dim"))
                 lines.append((clean(record.get("id")), "cyan"))
                 return lines
 
-            columns.append(Column("scheme", "scheme", scheme, False))
+            columns.append(Column("scheme", header("scheme"), scheme, False))
         elif field == "fit":  # "maybe" never wraps; what it waits for may, between words
-            columns.append(Column(field, "fit", _fit_lines, False))
+            columns.append(Column(field, header("fit"), _fit_lines, False))
         elif field in ("max_hkd", "grant_hkd", "applicant_share_hkd"):
-            header = {"max_hkd": "up to", "grant_hkd": "grant", "applicant_share_hkd": "you pay"}
-            columns.append(
-                Column(field, header[field], lambda r, f=field: _amount_lines(r, f), True, "right")
-            )
-        elif field == "status":
+            label = {"max_hkd": "up to", "grant_hkd": "grant", "applicant_share_hkd": "you pay"}
             columns.append(
                 Column(
                     field,
-                    "status",
-                    _status_lines,
+                    header(label[field]),
+                    lambda r, f=field: _amount_lines(r, f),
                     True,
+                    "right",
                 )
             )
+        elif field == "status":
+            columns.append(Column(field, header("status"), _status_lines, True))
         elif field == "why":
-            columns.append(Column(field, "why", _why_lines, False))
+            columns.append(Column(field, header("why"), _why_lines, False))
         else:
 
             def plain(record: Mapping[str, Any], f: str = field) -> list[tuple[str, str]]:
-                return [(clean(get_field(record, f)), "")]
+                return [(clean(shown(record, f), i18n._(", ")), "")]
 
             essential = field in ESSENTIAL
-            columns.append(Column(field, HEADERS.get(field, field), plain, essential))
+            columns.append(Column(field, header(field), plain, essential))
     return columns
 
 
 def _status_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
-    status = clean(record.get("status")) or "unknown"
-    lines = [(status, STATUS_STYLES.get(status, ""))]
+    from itfind.i18n import _, word
+
+    status = str(record.get("status") or "unknown")
+    lines = [(clean(word("status", status)), STATUS_STYLES.get(status, ""))]
     seen = (record.get("last_seen") or {}).get("date")
     if status == "unknown" and seen:
-        lines.append((f"(seen {seen[:7]})", "dim"))
+        from itfind.i18n import month
+
+        lines.append((_("(seen {month})").format(month=month(seen[:7])), "dim"))
     return lines
 
 
 def _why_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
+    from itfind.i18n import _
+    from itfind.render.phrases import criterion, phrase
+
     marks = {"pass": ("✓", "green"), "fail": ("✗", "red"), "unknown": ("?", "yellow")}
     lines = []
     for c in record.get("criteria") or []:
         mark, style = marks.get(c["result"], ("·", ""))
-        lines.append((clean(f"{mark} {c['criterion']}: {c['rule']} (you: {c['value']})"), style))
+        name, rule, value = criterion(c)
+        text = _("{criterion}: {rule} (you: {value})").format(
+            criterion=name, rule=rule, value=value
+        )
+        lines.append((clean(f"{mark} {text}"), style))
     if not lines and record.get("why"):
-        lines.append((clean(record["why"]), ""))
+        lines.append((clean(phrase(record["why"])), ""))
     return lines
 
 
@@ -296,7 +325,7 @@ def _table(
         else:
             floor = max(min(natural, MIN_TEXT), _longest_word(texts), cell_len(column.header))
             if column.key == "fit":  # narrow: what a maybe waits for wraps, a word a line
-                roles = [cell_len(t) for t in texts if t.startswith("(as ")]
+                roles = [cell_len(t) for row in cells for t, style in row[i] if style == ROLE_STYLE]
                 floor = max(_longest_word(texts), cell_len(column.header), *roles)
             elif column.key == "why":  # sentences: below this, a block a scheme reads better
                 floor = max(floor, WHY_WIDTH)
@@ -342,40 +371,54 @@ def stacked_block(record: Mapping[str, Any], fields: Sequence[str], width: int) 
     head: list[list[tuple[str, str]]] = []
     rest: list[tuple[str, list[tuple[str, str]]]] = []
     name_lines: list[tuple[str, str]] = []
+    from itfind import i18n
+    from itfind.i18n import _
+
     for field in fields:
         if field == "id":
             head.insert(0, [(clean(record.get("id")), "bold cyan")])
         elif field == "name":
-            name_lines.append((clean(record.get("name")), "bold"))
-            if record.get("name_zh"):
-                name_lines.append((clean(record["name_zh"]), "dim"))
+            chinese = record.get("name_zh")
+            if i18n.chinese() and chinese:
+                name_lines.append((clean(i18n.script(chinese)), "bold"))
+                name_lines.append((clean(record.get("name")), "dim"))
+            else:
+                name_lines.append((clean(record.get("name")), "bold"))
+                if chinese:
+                    name_lines.append((clean(i18n.script(chinese)), "dim"))
         elif field == "fit":
             fit = _fit_lines(record)
-            head.append([(" ".join(t for t, _ in fit), fit[0][1])])
+            head.append([(" ".join(t for t, _s in fit), fit[0][1])])
         elif field == "status":
-            status = clean(record.get("status")) or "unknown"
-            head.append([(status, STATUS_STYLES.get(status, ""))])
+            status = str(record.get("status") or "unknown")
+            head.append([(clean(i18n.word("status", status)), STATUS_STYLES.get(status, ""))])
         elif field == "max_hkd":
             amount = get_field(record, "max_hkd")
             head.append([(money_phrase(amount, get_field(record, "funding.per"), short=True), "")])
         elif field == "kind":
-            head.append([(clean(get_field(record, "kind")) or "kind unknown", "dim")])
+            kind = get_field(record, "kind")
+            head.append([(clean(i18n.word("kind", kind)) or _("kind unknown"), "dim")])
         elif field in ("grant_hkd", "applicant_share_hkd"):
-            label = "grant" if field == "grant_hkd" else "you pay"
+            label = header("grant" if field == "grant_hkd" else "you pay")
             value = get_field(record, field)
-            head.append([(f"{label} {short_money(value) if value is not None else 'n/a'}", "")])
+            amount = short_money(value) if value is not None else _("n/a")
+            head.append([(f"{label} {amount}", "")])
         elif field == "why":
             rest.append(("", _why_lines(record)))
         elif field in ESSENTIAL:
-            value = clean(get_field(record, field))
+            value = clean(shown(record, field))
             if field == "days_left" and value:
-                value = f"in {value} days"
+                value = _("in {n} days").format(n=value)
+            elif field in ("date", "opens", "closes", "last_verified") and value:
+                value = i18n.day(value)
             if value:
                 head.append([(value, "")])
         else:
-            value = clean(get_field(record, field), ", ")
+            value = clean(shown(record, field), _(", "))
+            if field == "excluded":
+                value = clean(_phrase(get_field(record, field)))
             if value:
-                rest.append((HEADERS.get(field, field), [(value, "")]))
+                rest.append((header(field), [(value, "")]))
     lines: list[Any] = []
     current = Text()
     for segment in head:
@@ -403,6 +446,12 @@ def stacked_block(record: Mapping[str, Any], fields: Sequence[str], width: int) 
     return lines
 
 
+def _phrase(text: Any) -> str:
+    from itfind.render.phrases import phrase
+
+    return phrase(str(text)) if text else ""
+
+
 def _wrap(text: str, width: int) -> list[str]:
     """Wrap between words, never inside one (a word longer than the line keeps its own
     line: web addresses stay whole)."""
@@ -421,71 +470,89 @@ def write_details(
     item a line, web addresses whole (and links, where the terminal supports them)."""
     from rich.text import Text
 
+    from itfind import i18n
+    from itfind.i18n import _
+
     width = max(console.width, 30)
     f, e = record["funding"], record["eligibility"]
-    title = Text(clean(record["name"]), style="bold")
-    if record.get("name_zh"):
-        title.append("  " + clean(record["name_zh"]))
+    zh = i18n.chinese() and record.get("name_zh")
+    first, second = (
+        (i18n.script(record["name_zh"]), record["name"]) if zh else (record["name"], None)
+    )
+    if not zh and record.get("name_zh"):
+        second = record["name_zh"]
+    title = Text(clean(first), style="bold")
+    if second:
+        title.append("  " + clean(second))
     console.print(title, no_wrap=True, crop=False, overflow="ignore")
     status = record["status"]
-    status_text = status
+    status_text = i18n.word("status", status)
     if record["declared_status"] != status:
-        status_text += f" (catalogue says {record['declared_status']}; dates say {status})"
+        status_text += " " + _("(catalogue says {declared}; dates say {status})").format(
+            declared=i18n.word("status", record["declared_status"]),
+            status=i18n.word("status", status),
+        )
     seen = record.get("last_seen") or {}
     if status == "unknown" and seen.get("date"):
-        status_text += f" (last seen: {seen.get('what') or 'running'}, {seen['date']})"
+        status_text += " " + _("(last seen: {what}, {date})").format(
+            what=seen.get("what") or _("running"), date=i18n.day(seen["date"])
+        )
     usual = usual_words(record)
-    window = " to ".join(x for x in (record["opens"], record["closes"]) if x)
+    window = _(" to ").join(i18n.day(x) for x in (record["opens"], record["closes"]) if x)
     amount = money_phrase(f["max_hkd"], f.get("per"))
+    unknown, none = _("unknown"), _("none")
     rows: list[tuple[str, Any, str]] = [
-        ("id", record["id"], "cyan"),
-        ("acronym", record["acronym"] or "none", ""),
-        ("also known as", record["aliases"] or "none", ""),
-        ("administrator", record["administrator"] or "unknown", ""),
-        ("summary", record["summary"] or "unknown", ""),
-        ("status", status_text, STATUS_STYLES.get(status, "")),
-        ("intake", record["intake"] or "unknown", ""),
-        ("window", window or "no dates", ""),
-        ("who can apply", record["applicant_types"], ""),
+        (_("id"), record["id"], "cyan"),
+        (_("acronym"), record["acronym"] or none, ""),
+        (_("also known as"), record["aliases"] or none, ""),
+        (_("administrator"), record["administrator"] or unknown, ""),
+        (_("summary"), shown(record, "summary") or unknown, ""),
+        (_("status"), status_text, STATUS_STYLES.get(status, "")),
+        (_("intake"), shown(record, "intake") or unknown, ""),
+        (_("window"), window or _("no dates"), ""),
+        (_("who can apply"), shown(record, "applicant_types"), ""),
         (
-            "also takes part",
-            [f"{p['type']} ({p['role']})" for p in record.get("participants") or []] or "no one",
+            _("also takes part"),
+            [
+                f"{i18n.word('type', p['type'])} ({i18n.word('role', p['role'])})"
+                for p in record.get("participants") or []
+            ]
+            or _("no one"),
             "",
         ),
-        ("stages", record["stages"], ""),
-        ("sectors", record["sectors"], ""),
-        ("eligibility", e["text"] or "unknown", ""),
-        ("applies through", e.get("via") or "no one: applicants apply themselves", ""),
-        ("funding", f["kind"] or "unknown", ""),
-        ("up to", amount, "bold"),
-        ("in detail", f["basis"] or "none", ""),
+        (_("stages"), shown(record, "stages"), ""),
+        (_("sectors"), shown(record, "sectors"), ""),
+        (_("eligibility"), shown(record, "eligibility.text") or unknown, ""),
+        (_("applies through"), e.get("via") or _("no one: applicants apply themselves"), ""),
+        (_("funding"), shown(record, "funding.kind") or unknown, ""),
+        (_("up to"), amount, "bold"),
+        (_("in detail"), shown(record, "funding.basis") or none, ""),
         (
-            "matching ratio",
-            share_in_words(f["matching_ratio"], f["percent_cap"]) or "none or unknown",
+            _("matching ratio"),
+            share_in_words(f["matching_ratio"], f["percent_cap"]) or _("none or unknown"),
             "",
         ),
-        ("notes", f["notes"] or "none", ""),
-        ("last verified", record["last_verified"] or "unknown", ""),
+        (_("notes"), shown(record, "funding.notes") or none, ""),
+        (_("last verified"), i18n.day(record["last_verified"]) or unknown, ""),
     ]
-    label_width = max(_cell_len(label) for label, _, _ in rows) + 2
+    quiet = {unknown, none, _("no dates"), _("none or unknown"), _("no one")}
+    label_width = max(_cell_len(label) for label, _v, _s in rows) + 2
     for label, value, style in rows:
-        text = clean(value)
-        dim = text in ("unknown", "none", "no dates", "none or unknown")
+        text = clean(value, _(", "))
         wrapped = _wrap(text, width - label_width)
-        for i, part in enumerate(wrapped):
-            line = Text(_ljust(label if i == 0 else "", label_width), style="bold")
-            line.append(part, style="dim italic" if dim else style)
+        for n, part in enumerate(wrapped):
+            line = Text(_ljust(label if n == 0 else "", label_width), style="bold")
+            line.append(part, style="dim italic" if text in quiet else style)
             console.print(line, no_wrap=True, crop=False, overflow="ignore")
     if usual:
-        rows_usual = [(None, usual)]
-        _list(console, "rounds", rows_usual, width)
-    _list(console, "url", [(record["url"], record["url"])] if record["url"] else [], width)
+        _list(console, _("rounds"), [(None, usual)], width)
+    _list(console, _("url"), [(record["url"], record["url"])] if record["url"] else [], width)
     apply = record.get("apply_url")
-    _list(console, "apply at", [(apply, apply)] if apply else [], width)
+    _list(console, _("apply at"), [(apply, apply)] if apply else [], width)
     asks = record.get("enquiries") or {}
     _list(
         console,
-        "enquiries",
+        _("enquiries"),
         [
             (asks[k], asks[k]) if k == "url" else (None, asks[k])
             for k in ("email", "phone", "url")
@@ -495,13 +562,13 @@ def write_details(
     )
     _list(
         console,
-        "planned",
+        _("planned"),
         [(None, planned_words(p, record, as_of)) for p in record.get("planned") or []],
         width,
         "yellow",
     )
-    _list(console, "schemes under it", [(None, p) for p in record.get("parts") or []], width)
-    for label, key in (("see instead", "successors"), ("see also", "see_also")):
+    _list(console, _("schemes under it"), [(None, p) for p in record.get("parts") or []], width)
+    for label, key in ((_("see instead"), "successors"), (_("see also"), "see_also")):
         _list(
             console,
             label,
@@ -513,12 +580,14 @@ def write_details(
         )
     _list(
         console,
-        "past windows",
+        _("past windows"),
         [
             (
                 None,
-                f"{w.get('opens') or '?'} to {w.get('closes') or '?'}  "
-                f"{w.get('what') or ''}".strip(),
+                _("{opens} to {closes}").format(
+                    opens=i18n.day(w.get("opens")) or "?", closes=i18n.day(w.get("closes")) or "?"
+                )
+                + f"  {w.get('what') or ''}".rstrip(),
             )
             for w in record.get("windows") or []
         ],
@@ -526,17 +595,17 @@ def write_details(
     )
     _list(
         console,
-        "sources",
+        _("sources"),
         [(s["url"], f"{s['url']}  {s.get('title') or ''}".strip()) for s in record["sources"]],
         width,
     )
     _list(
         console,
-        "history",
-        [(None, f"{h.get('date') or '?'}  {h['change']}") for h in record["history"]],
+        _("history"),
+        [(None, f"{i18n.day(h.get('date')) or '?'}  {h['change']}") for h in record["history"]],
         width,
     )
-    _list(console, "unconfirmed", [(None, u) for u in record["unconfirmed"]], width, "yellow")
+    _list(console, _("unconfirmed"), [(None, u) for u in record["unconfirmed"]], width, "yellow")
     if as_of_line:
         console.print(Text(as_of_line, style="dim"))
 
@@ -567,25 +636,35 @@ def write_estimate(record: Mapping[str, Any], console: Any) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from itfind import i18n
+    from itfind.i18n import _
     from itfind.render.cells import money
+    from itfind.render.phrases import phrase
 
-    table = Table(
-        title=Text(clean(f"{record['name']}: a project of HK${money(record['cost_hkd'])}")),
-        header_style="bold",
+    name = record["name"]
+    if i18n.chinese() and record.get("name_zh"):
+        name = i18n.script(record["name_zh"])
+    title = _("{name}: a project of {cost}").format(
+        name=name, cost=i18n.money_exact(record["cost_hkd"])
     )
-    table.add_column("step", overflow="fold")
+    table = Table(title=Text(clean(title)), header_style="bold")
+    table.add_column(_("step"), overflow="fold")
     table.add_column("HK$", justify="right", no_wrap=True)
     for step in record["steps"]:
-        table.add_row(Text(clean(step["step"])), Text(money(step["amount_hkd"])))
+        table.add_row(Text(clean(phrase(step["step"]))), Text(money(step["amount_hkd"])))
     console.print(table)
     if record["grant_hkd"] is None:
-        console.print(Text("No grant computed; see the note below."))
+        console.print(Text(_("No grant computed; see the note below.")))
 
 
 def write_why_not(rows: Sequence[Mapping[str, Any]], console: Any, profile: str | None) -> None:
     """`eligible --why-not` for a person: each scheme's rules, what the applicant said
     and where that came from, then the verdict."""
     from rich.text import Text
+
+    from itfind import i18n
+    from itfind.i18n import _
+    from itfind.render.phrases import criterion, phrase
 
     width = max(console.width, 30)
     marks = {"pass": ("✓", "green"), "fail": ("✗", "red"), "unknown": ("?", "yellow")}
@@ -597,19 +676,27 @@ def write_why_not(rows: Sequence[Mapping[str, Any]], console: Any, profile: str 
             current = row["id"]
             console.print(Text(str(row["id"]), style="bold cyan"))
         if row["criterion"] == "verdict":
-            for i, part in enumerate(_wrap(clean(row["rule"]), width - 4)):
-                console.print(Text(("  " if i == 0 else "    ") + part, style="bold"))
+            for n, part in enumerate(_wrap(clean(phrase(row["rule"])), width - 4)):
+                console.print(Text(("  " if n == 0 else "    ") + part, style="bold"))
             continue
         mark, style = marks.get(str(row["result"]), ("·", ""))
-        source = ""
-        if row.get("from") == "profile":
-            source = f", from the profile {profile}" if profile else ", from the profile"
         if row["criterion"] == "status":
-            text = f"status: {row['value']}: {row['rule']}"
+            text = _("status: {status}: {rule}").format(
+                status=i18n.word("status", row["value"]), rule=phrase(row["rule"])
+            )
         else:
-            text = f"{row['criterion']}: {row['rule']} (you: {row['value']}{source})"
-        for i, part in enumerate(_wrap(clean(text), width - 4)):
-            line = Text(f"  {mark} " if i == 0 else "    ", style=style)
+            name, rule, value = criterion(row)
+            if row.get("from") == "profile":
+                template = (
+                    _("{criterion}: {rule} (you: {value}, from the profile {profile})")
+                    if profile
+                    else _("{criterion}: {rule} (you: {value}, from the profile)")
+                )
+            else:
+                template = _("{criterion}: {rule} (you: {value})")
+            text = template.format(criterion=name, rule=rule, value=value, profile=profile)
+        for n, part in enumerate(_wrap(clean(text), width - 4)):
+            line = Text(f"  {mark} " if n == 0 else "    ", style=style)
             line.append(part)
             console.print(line, no_wrap=True, crop=False, overflow="ignore")
 
@@ -619,6 +706,9 @@ def write_compare(
 ) -> None:
     """Schemes side by side (a column a scheme, a row a fact) when that fits the
     console, else a block a scheme with one `fact: value` line each."""
+    from itfind.i18n import _
+
+    rows = [(_(label), path) for label, path in rows]
     # Web addresses are never broken: in the table they go under it, a line each.
     table_rows = [
         {"fact": label, **{r["id"]: _fact(r, path) for r in records}}
@@ -629,7 +719,12 @@ def write_compare(
     table, needed = _table(
         table_rows,
         [
-            Column(f, f, lambda r, f=f: [(clean(r.get(f)), "bold" if f == "fact" else "")], False)
+            Column(
+                f,
+                header(f),
+                lambda r, f=f: [(clean(r.get(f)), "bold" if f == "fact" else "")],
+                False,
+            )
             for f in fields
         ],
         None,
@@ -649,11 +744,11 @@ def write_compare(
         if n:
             console.print()
         console.print(Text(str(record["id"]), style="bold cyan"))
-        label_width = max(_cell_len(label) for label, _ in rows) + 2
+        label_width = max(_cell_len(label) for label, _p in rows) + 2
         for label, path in rows:
-            text = _fact(record, path) or "unknown"
-            for i, part in enumerate(_wrap(text, width - label_width - 2)):
-                line = Text("  " + _ljust(label if i == 0 else "", label_width), style="dim")
+            text = _fact(record, path) or _("unknown")
+            for k, part in enumerate(_wrap(text, width - label_width - 2)):
+                line = Text("  " + _ljust(label if k == 0 else "", label_width), style="dim")
                 line.append(part)
                 console.print(line, no_wrap=True, crop=False, overflow="ignore")
 
@@ -662,12 +757,17 @@ MONEY_FIELDS = ("funding.per_project_max_hkd", "funding.cumulative_max_hkd")
 
 
 def _fact(record: Mapping[str, Any], path: str) -> str:
-    """One fact of a record as a person reads it: amounts with their unit."""
+    """One fact of a record as a person reads it: amounts with their unit, words and
+    texts in the reader's language."""
+    from itfind import i18n
+
     value = get_field(record, path)
     if path == "funding.max_hkd":
         return money_phrase(value, get_field(record, "funding.per"))
     if path in MONEY_FIELDS and value is not None:
-        return f"HK${value:,.0f}"
+        return i18n.money_exact(value)
     if path == "funding.percent_cap" and value is not None:
         return f"{value:g}%"
-    return clean(value)
+    if path in ("closes", "opens", "last_verified"):
+        return i18n.day(value)
+    return clean(shown(record, path), i18n._(", "))
