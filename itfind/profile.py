@@ -10,6 +10,7 @@
     member: [cyberport]        # or [] / none: a member of neither park
     received: {tvp: 200000}    # HK$ already received per scheme (for `estimate`)
     projects: {tvp: 2}         # projects already approved per scheme (for `estimate`)
+    lang: zh-hant              # answer in Traditional Chinese (or en, zh-hans)
 
 The answer keys are the facts `itfind.eligibility.FACTS` declares. Options given on the
 command line override the profile, fact by fact.
@@ -29,7 +30,7 @@ from itfind.paths import profile_path
 from itfind.text import did_you_mean, quote
 
 AMOUNT_KEYS = ("received", "projects")
-KEYS = (*(fact.profile_key for fact in FACTS), *AMOUNT_KEYS)
+KEYS = (*(fact.profile_key for fact in FACTS), *AMOUNT_KEYS, "lang")
 
 
 class ProfileError(ItfindError):
@@ -41,6 +42,7 @@ class Profile(NamedTuple):
     received: dict[str, float]  # HK$ already received, by scheme id
     projects: dict[str, int]  # projects already approved, by scheme id
     path: Path | None = None
+    lang: str | None = None  # en, zh-hant or zh-hans: the language to answer in
 
     def to_dict(self) -> dict[str, Any]:
         """The answers as `itfind profile show --json` gives them (unknown is null)."""
@@ -50,6 +52,7 @@ class Profile(NamedTuple):
             out[fact.profile_key] = list(value) if isinstance(value, tuple) else value
         out["received"] = dict(self.received)
         out["projects"] = dict(self.projects)
+        out["lang"] = self.lang
         return out
 
 
@@ -119,8 +122,16 @@ def parse_profile(data: Any, path: Path | None = None) -> Profile:
                 raise fail(str(exc)) from None
         return out
 
+    lang = data.get("lang")
+    if lang is not None:
+        from itfind.i18n import normalise
+
+        try:
+            lang = normalise(str(lang))
+        except ValueError as exc:
+            raise fail(f"lang: {exc}") from None
     return Profile(
-        Applicant(**answers), amounts("received", False), amounts("projects", True), path
+        Applicant(**answers), amounts("received", False), amounts("projects", True), path, lang
     )
 
 

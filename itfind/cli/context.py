@@ -5,6 +5,7 @@ command needs from them: the catalogue, the profile, the applicant, and the outp
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from itfind.cli import PipeClosed, say
-from itfind.errors import UsageError
+from itfind.errors import ItfindError, UsageError
 from itfind.render import FORMATS, SHORTCUTS
 from itfind.text import did_you_mean, quote, split_list
 
@@ -61,6 +62,7 @@ class Run:
         self.as_of = as_of or dt.date.today()
         self.catalogue_paths, self.profile_path = catalogue_paths, profile_path
         self.no_profile, self.facts = no_profile, facts
+        self.lang = "en"
 
     @classmethod
     def create(
@@ -79,8 +81,10 @@ class Run:
         quiet: bool = False,
         sort: str = "fit",
         limit: int | None = None,
+        lang: str | None = None,
     ) -> Run:
-        """Check the shared options (raising UsageError) and make the context."""
+        """Check the shared options (raising UsageError) and make the context. The
+        language is chosen first, so that every message after it is in it."""
         from itfind.catalogue.results import SORTS
 
         if sort not in SORTS:
@@ -104,7 +108,25 @@ class Run:
             facts=facts,
         )
         run.fmt_given = fmt is not None or as_json
+        run.choose_language(lang)
         return run
+
+    def choose_language(self, option: str | None) -> None:
+        """--lang, else ITFIND_LANG, else the profile's `lang`, else the locale."""
+        from itfind import i18n
+
+        profile = None
+        if not option and not os.environ.get(i18n.ENV_LANG):
+            try:
+                loaded = self.profile
+                profile = loaded.lang if loaded else None
+            except ItfindError:
+                pass  # a broken profile is reported by the commands that use it
+        try:
+            self.lang = i18n.choose(option, os.environ, profile)
+        except ValueError as exc:
+            raise UsageError(str(exc), hint="for example: --lang zh-hant") from None
+        i18n.use(self.lang)
 
     def tell(self, message: str) -> None:
         """A hint, count or warning for the person, on stderr; none with --quiet."""

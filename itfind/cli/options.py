@@ -122,6 +122,20 @@ AS_OF = {
     ),
 }
 COLOR = {
+    "lang": (
+        Annotated[
+            str | None,
+            typer.Option(
+                "--lang",
+                help="Language for people: en, zh-hant (繁體) or zh-hans (简体). Default: "
+                "ITFIND_LANG, the profile's lang, the locale (LANG), else en. json, tsv, "
+                "csv and yaml do not change.",
+                metavar="LANG",
+                autocompletion=lambda: ["en", "zh-hant", "zh-hans"],
+            ),
+        ],
+        None,
+    ),
     "no_color": (
         Annotated[bool, typer.Option("--no-color", help="Plain text, no colour.")],
         False,

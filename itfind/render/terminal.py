@@ -14,7 +14,7 @@ essential columns do not fit, each record becomes a block of a few lines instead
 from __future__ import annotations
 
 import os
-import textwrap
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -248,9 +248,11 @@ def _text(lines: list[tuple[str, str]], justify: str = "left") -> Any:
 
 
 def _longest_word(texts: Iterable[str]) -> int:
+    """The widest unit a text cannot be broken inside (a word, or a Chinese character
+    with its closing punctuation)."""
     from rich.cells import cell_len
 
-    return max((cell_len(w) for t in texts for w in t.split()), default=0)
+    return max((cell_len(w.strip()) for t in texts for w in _TOKEN.findall(t)), default=0)
 
 
 def _cell_len(text: str) -> int:
@@ -453,11 +455,33 @@ def _phrase(text: Any) -> str:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """Wrap between words, never inside one (a word longer than the line keeps its own
-    line: web addresses stay whole)."""
-    return textwrap.wrap(text, max(width, 10), break_long_words=False, break_on_hyphens=False) or [
-        ""
-    ]
+    """Wrap to a display width (a Chinese character takes two cells): between words,
+    and between two Chinese characters (never before a closing mark such as ，or 。),
+    never inside a word (a word longer than the line keeps its own line: web addresses
+    stay whole)."""
+    from rich.cells import cell_len
+
+    width = max(width, 10)
+    if cell_len(text) <= width and "\n" not in text:
+        return [text]
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for token in _TOKEN.findall(paragraph):
+            if line and cell_len(line + token.rstrip()) > width:
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            else:
+                line += token
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+# A wrapping unit: a Chinese character (with the punctuation that must follow it on the
+# same line), or a run of anything else up to and including the spaces after it.
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_CLOSING = "，。、；：！？）」』》〉】﹂%"
+_TOKEN = re.compile(f"[{_CJK}][{_CLOSING}]*\\s*|[^\\s{_CJK}]+[{_CLOSING}]*\\s*|\\s+")
 
 
 # ---------------------------------------------------------------- one record
