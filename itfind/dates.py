@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from itfind.i18n import _
+
 _DURATION = re.compile(r"^\s*(\d{1,6})\s*([dwmy]?)\s*$", re.IGNORECASE)
 _DAYS = {"d": 1, "w": 7, "m": 30, "y": 365, "": 1}
 # Dates itfind reasons about: schemes of the last century to well past any plan. A date
@@ -26,7 +28,11 @@ def parse_date(value: str | dt.date | None) -> dt.date:
         return today()
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
     if not EARLIEST <= day <= LATEST:
-        raise ValueError(f"{day} is outside {EARLIEST.year} to {LATEST.year}")
+        raise ValueError(
+            _("{day} is outside {first} to {last}").format(
+                day=day, first=EARLIEST.year, last=LATEST.year
+            )
+        )
     return day
 
 
@@ -34,9 +40,11 @@ def parse_duration(text: str) -> dt.timedelta:
     """`30d`, `6w`, `3m` (30-day months), `1y`, or a bare number of days."""
     match = _DURATION.match(text)
     if not match:
-        raise ValueError(f"not a duration: {text[:40]!r} (try 30d, 6w, 3m or 1y)")
+        raise ValueError(
+            _("not a duration: {value} (try 30d, 6w, 3m or 1y)").format(value=repr(text[:40]))
+        )
     number, unit = match.groups()
     span = dt.timedelta(days=int(number) * _DAYS[unit.lower()])
     if span > LONGEST:
-        raise ValueError(f"{text.strip()} is longer than 100 years")
+        raise ValueError(_("{value} is longer than 100 years").format(value=text.strip()))
     return span

@@ -130,25 +130,48 @@ def to_ics(events: Sequence[Event], as_of: dt.date, remind: dt.timedelta | None 
         "METHOD:PUBLISH",
         "X-WR-CALNAME:itfind deadlines",
     ]
+    from itfind import i18n
+    from itfind.i18n import _
+
     for e in events:
         if e.date is None:
             continue
         scheme = e.scheme
-        verb = "open" if e.event == "opens" else "close"
+        name = scheme.name
+        if i18n.chinese() and scheme.name_zh:
+            name = i18n.script(scheme.name_zh)
+        opens = e.event == "opens"
         if e.expected:
-            month = month_name(e.date.month)
-            summary = f"{scheme.name}: applications usually {verb} in {month} (expected)"
+            month = i18n.pgettext("month", month_name(e.date.month))
+            summary = (
+                _("{name}: applications usually open in {month} (expected)")
+                if opens
+                else _("{name}: applications usually close in {month} (expected)")
+            ).format(name=name, month=month)
             description = (
-                f"{scheme.name}: past rounds {verb}d in {month}, so the next may {verb} "
-                f"in {month} {e.date.year}. Not a confirmed date."
-            )
+                _(
+                    "{name}: past rounds opened in {month}, so the next may open in {month} "
+                    "{year}. Not a confirmed date."
+                )
+                if opens
+                else _(
+                    "{name}: past rounds closed in {month}, so the next may close in {month} "
+                    "{year}. Not a confirmed date."
+                )
+            ).format(name=name, month=month, year=e.date.year)
             uid = f"{scheme.id}-expected-{e.event}-{e.date:%Y%m}@itfind"
         else:
-            summary = f"{scheme.name}: applications {verb}"
-            description = f"{scheme.name}: applications {verb} on {e.date.isoformat()}."
+            summary = (
+                _("{name}: applications open") if opens else _("{name}: applications close")
+            ).format(name=name)
+            description = (
+                _("{name}: applications open on {date}.")
+                if opens
+                else _("{name}: applications close on {date}.")
+            ).format(name=name, date=i18n.day(e.date))
             uid = f"{scheme.id}-{e.event}-{e.date:%Y%m%d}@itfind"
         if scheme.url:
-            description += f"\nCheck the official page: {scheme.url}"
+            description += "\n" + _("Check the official page: {url}").format(url=scheme.url)
         stamp = scheme.last_verified or as_of
         lines += [
             "BEGIN:VEVENT",

@@ -35,25 +35,29 @@ class Problem(NamedTuple):
 
 class CatalogueError(ItfindError):
     def __init__(self, problems: list[Problem]) -> None:
+        from itfind.i18n import _, ngettext
+
         count = len(problems)
-        noun = "problem" if count == 1 else "problems"
         super().__init__(
-            f"the catalogue has {count} {noun}",
-            hint="fix the lines above, then check with: itfind validate PATH",
+            ngettext(
+                "the catalogue has {n} problem", "the catalogue has {n} problems", count
+            ).format(n=count),
+            hint=_("fix the lines above, then check with: itfind validate PATH"),
         )
         self.problems = problems
 
 
 class UnknownScheme(ItfindError):
     def __init__(self, query: str, suggestions: list[str]) -> None:
+        from itfind.i18n import _
         from itfind.text import quote
 
         hint = (
-            f"did you mean: {', '.join(suggestions)}?"
+            _("did you mean: {ids}?").format(ids=", ".join(suggestions))
             if suggestions
-            else "list the ids with: itfind list --fields id,name"
+            else _("list the ids with: itfind list --fields id,name")
         )
-        super().__init__(f"no scheme matches {quote(query)}", hint=hint)
+        super().__init__(_("no scheme matches {query}").format(query=quote(query)), hint=hint)
         self.query = query
         self.suggestions = suggestions
 

@@ -239,33 +239,9 @@ FIELD_HEADERS = (
 )  # fmt: skip
 
 
-def word_vocabularies() -> dict[str, tuple[str, ...]]:
-    """Every vocabulary word a person may read, by kind (`word(kind, value)`), for the
-    message catalogue."""
-    from itfind import vocab
-
-    return {
-        "status": (*vocab.STATUSES, "not-launched"),
-        "type": tuple(vocab.APPLICANT_TYPES),
-        "stage": tuple(vocab.STAGES),
-        "sector": tuple(vocab.SECTORS),
-        "kind": tuple(vocab.FUNDING_KINDS),
-        "intake": tuple(vocab.INTAKES),
-        "member": tuple(vocab.MEMBERSHIPS),
-        "route": tuple(vocab.ROUTES),
-        "role": ("applicant", *vocab.ROLES),
-        "fit": ("yes", "maybe", "no"),
-        "result": ("pass", "fail", "unknown"),
-        "criterion": (
-            "type", "stage", "sector", "employees", "age", "listed", "hk_registered",
-            "membership", "route", "invitation", "status", "verdict",
-        ),
-        "event": ("opens", "closes", "all-year"),
-        "per": tuple(vocab.PER),
-        "per-long": tuple(vocab.PER),
-        "field": FIELD_HEADERS,
-        "month": (
-            "January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December",
-        ),
-    }  # fmt: skip
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural message for `n` (Chinese has one form: the plural's
+    translation)."""
+    if _lang == "en":
+        return singular if n == 1 else plural
+    return _lookup(plural) or _lookup(singular) or (singular if n == 1 else plural)

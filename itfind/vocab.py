@@ -266,9 +266,20 @@ def normalise(kind: str, items: Iterable[str]) -> list[str]:
         word = aliases.get(part.lower(), part.lower())
         if word not in values:
             close = did_you_mean(word, [*values, *aliases])
-            hint = f" Did you mean '{aliases.get(close, close)}'?" if close else ""
+            from itfind.i18n import _, word
+
+            message = (
+                _("{value} is not a known {kind}. Did you mean '{close}'? Allowed: {allowed}.")
+                if close
+                else _("{value} is not a known {kind}. Allowed: {allowed}.")
+            )
             raise ValueError(
-                f"{quote(part)} is not a known {kind}.{hint} Allowed: {', '.join(values)}."
+                message.format(
+                    value=quote(part),
+                    kind=word("field", kind),
+                    close=aliases.get(close, close) if close else "",
+                    allowed=", ".join(values),
+                )
             )
         if word not in out:
             out.append(word)

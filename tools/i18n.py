@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 PACKAGE = ROOT / "itfind"
 LOCALE = PACKAGE / "locale"
 POT = LOCALE / "itfind.pot"
@@ -133,6 +134,39 @@ def mo_bytes(entries: dict[tuple[str | None, str], str]) -> bytes:
 # ---------------------------------------------------------------- what the code asks for
 
 
+def word_vocabularies() -> dict[str, tuple[str, ...]]:
+    """Every vocabulary word a person may read, by kind (`word(kind, value)`), for the
+    message catalogue."""
+    from itfind import vocab
+    from itfind.i18n import FIELD_HEADERS
+
+    return {
+        "status": (*vocab.STATUSES, "not-launched"),
+        "type": tuple(vocab.APPLICANT_TYPES),
+        "stage": tuple(vocab.STAGES),
+        "sector": tuple(vocab.SECTORS),
+        "kind": tuple(vocab.FUNDING_KINDS),
+        "intake": tuple(vocab.INTAKES),
+        "member": tuple(vocab.MEMBERSHIPS),
+        "route": tuple(vocab.ROUTES),
+        "role": ("applicant", *vocab.ROLES),
+        "fit": ("yes", "maybe", "no"),
+        "result": ("pass", "fail", "unknown"),
+        "criterion": (
+            "type", "stage", "sector", "employees", "age", "listed", "hk_registered",
+            "membership", "route", "invitation", "status", "verdict",
+        ),
+        "event": ("opens", "closes", "all-year"),
+        "per": tuple(vocab.PER),
+        "per-long": tuple(vocab.PER),
+        "field": FIELD_HEADERS,
+        "month": (
+            "January", "February", "March", "April", "May", "June", "July", "August",
+            "September", "October", "November", "December",
+        ),
+    }  # fmt: skip
+
+
 def extracted() -> dict[tuple[str | None, str], str]:
     """Every message the code translates: `_("...")` and `pgettext("ctx", "...")` calls
     with literal text, and every vocabulary word under its kind (`i18n.word`)."""
@@ -150,10 +184,7 @@ def extracted() -> dict[tuple[str | None, str], str]:
                 found.setdefault((None, args[0]), where)
             elif name == "pgettext" and len(args) == 2 and all(isinstance(a, str) for a in args):
                 found.setdefault((args[0], args[1]), where)
-    sys.path.insert(0, str(ROOT))
-    from itfind import i18n
-
-    for kind, values in i18n.word_vocabularies().items():
+    for kind, values in word_vocabularies().items():
         for value in values:
             found.setdefault((kind, value), "itfind/vocab.py")
     return found

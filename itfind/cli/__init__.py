@@ -23,6 +23,7 @@ import typer
 
 from itfind import __version__
 from itfind.errors import CatalogueError, ItfindError
+from itfind.i18n import _
 
 # Command name -> its module, in the order `itfind --help` lists them. A module defines
 # `command` (a function) or `app` (a group of subcommands).
@@ -131,7 +132,7 @@ def _report(error: ItfindError) -> None:
 
         for problem in error.problems:
             say(escape_control(str(problem)))
-    say(f"itfind: error: {error.message}")
+    say(f"itfind: error: {error.message}")  # the prefix stays English: scripts grep it
     if error.hint:
         say(error.hint)
 
@@ -149,7 +150,7 @@ def main(argv: list[str] | None = None) -> None:
     if sys.stderr is None:  # started with stderr closed (cron, daemons): drop messages
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     if sys.stdout is None:
-        say("itfind: error: standard output is closed, so there is nowhere to write to")
+        say("itfind: error: " + _("standard output is closed, so there is nowhere to write to"))
         sys.exit(1)
     # Chinese text must not crash a terminal whose locale cannot show it.
     for stream in (sys.stdout, sys.stderr):
@@ -164,7 +165,7 @@ def main(argv: list[str] | None = None) -> None:
         _report(error)
         code = error.exit_code
     except typer.Abort:
-        say("Interrupted.")
+        say(_("Interrupted."))
         code = 130
     except (BrokenPipeError, PipeClosed):
         code = _quiet_broken_pipe()
@@ -177,7 +178,10 @@ def main(argv: list[str] | None = None) -> None:
         elif isinstance(error, OSError) and getattr(error, "errno", None) == 32:
             code = _quiet_broken_pipe()
         elif isinstance(error, OSError):  # a full disk, an I/O error: say so, once
-            say(f"itfind: error: cannot write the output ({error.strerror or error})")
+            say(
+                "itfind: error: "
+                + _("cannot write the output ({reason})").format(reason=error.strerror or error)
+            )
             _quiet_broken_pipe()
             code = 1
         else:

@@ -10,6 +10,7 @@ import typer
 from itfind.cli import options
 from itfind.cli.context import Run, stdout_guard
 from itfind.cli.options import complete_ids
+from itfind.i18n import _
 
 
 @options.command()
@@ -55,4 +56,4 @@ def command(
                 render.write(table, run.fmt, columns, sys.stdout)
     run.warn_stale(records)
     if len(found) < 2:
-        run.tell("Only one scheme to compare; give two or more.")
+        run.tell(_("Only one scheme to compare; give two or more."))

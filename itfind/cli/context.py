@@ -15,6 +15,7 @@ from typing import Any
 
 from itfind.cli import PipeClosed, say
 from itfind.errors import ItfindError, UsageError
+from itfind.i18n import _, day
 from itfind.render import FORMATS, SHORTCUTS
 from itfind.text import did_you_mean, quote, split_list
 
@@ -87,28 +88,28 @@ class Run:
         language is chosen first, so that every message after it is in it."""
         from itfind.catalogue.results import SORTS
 
-        if sort not in SORTS:
-            close = did_you_mean(sort, SORTS)
-            raise UsageError(
-                f"unknown --sort {quote(sort)}",
-                hint=(f"did you mean '{close}'? " if close else "")
-                + f"choose one of: {', '.join(SORTS)}",
-            )
         run = cls(
             quiet=quiet,
             sort=sort,
             limit=limit,
-            fmt=_format(fmt, as_json, formats),
             fields=fields,
             no_color=no_color,
-            as_of=_as_of(as_of),
             catalogue_paths=tuple(catalogue or ()),
             profile_path=profile,
             no_profile=no_profile,
             facts=facts,
         )
-        run.fmt_given = fmt is not None or as_json
         run.choose_language(lang)
+        if sort not in SORTS:
+            close = did_you_mean(sort, SORTS)
+            raise UsageError(
+                _("unknown --sort {value}").format(value=quote(sort)),
+                hint=_did_you_mean(close)
+                + _("choose one of: {values}").format(values=", ".join(SORTS)),
+            )
+        run.fmt = _format(fmt, as_json, formats)
+        run.as_of = _as_of(as_of)
+        run.fmt_given = fmt is not None or as_json
         return run
 
     def choose_language(self, option: str | None) -> None:
@@ -162,7 +163,9 @@ class Run:
         path = default_path()
         if presence(path) != "absent":
             if sys.stderr.isatty():
-                self.tell(f"Using the profile {path} (--no-profile ignores it).")
+                self.tell(
+                    _("Using the profile {path} (--no-profile ignores it).").format(path=path)
+                )
             return load_profile(path)
         return None
 
@@ -184,13 +187,15 @@ class Run:
                     resolved[self.catalogue.item(key).id] = value
                 except UnknownScheme as missing:
                     hint = (
-                        f"did you mean: {', '.join(missing.suggestions)}?"
+                        _("did you mean: {ids}?").format(ids=", ".join(missing.suggestions))
                         if missing.suggestions
                         else None
                     )
                     named = quote(str(key))
                     raise ProfileError(
-                        f"profile {loaded.path}: {name} names {named}, which is no scheme",
+                        _("profile {path}: {key} names {value}, which is no scheme").format(
+                            path=loaded.path, key=name, value=named
+                        ),
                         hint=hint,
                     ) from None
             out.append(resolved)
@@ -288,8 +293,9 @@ class Run:
         if stale:
             shown = ", ".join(stale[:5]) + (" ..." if len(stale) > 5 else "")
             self.tell(
-                f"warning: {len(stale)} shown record(s) last verified over 12 months before "
-                f"{self.as_of}: {shown}"
+                _(
+                    "warning: {n} shown record(s) last verified over 12 months before {day}: {ids}"
+                ).format(n=len(stale), day=day(self.as_of), ids=shown)
             )
 
 
@@ -306,7 +312,7 @@ def stdout_guard() -> Iterator[None]:
 def _format(fmt: str | None, as_json: bool, formats: Sequence[str]) -> str:
     if as_json:
         if fmt and fmt != "json":
-            raise UsageError("--json and --format disagree", hint="use one of them")
+            raise UsageError(_("--json and --format disagree"), hint=_("use one of them"))
         fmt = "json"
     if fmt is None:
         fmt = "table" if sys.stdout.isatty() else "tsv"
@@ -314,9 +320,9 @@ def _format(fmt: str | None, as_json: bool, formats: Sequence[str]) -> str:
     if fmt not in formats:
         close = did_you_mean(fmt, formats)
         raise UsageError(
-            f"unknown format {quote(fmt)}",
-            hint=(f"did you mean '{close}'? " if close else "")
-            + f"choose one of: {', '.join(formats)}",
+            _("unknown format {value}").format(value=quote(fmt)),
+            hint=_did_you_mean(close)
+            + _("choose one of: {values}").format(values=", ".join(formats)),
         )
     return fmt
 
@@ -328,5 +334,12 @@ def _as_of(value: str | None) -> dt.date:
         return parse_date(value)
     except ValueError as exc:
         shown = repr(value[:40]) if value else repr(value)
-        detail = str(exc) if "outside" in str(exc) else f"got {shown}"
-        raise UsageError(f"--as-of needs a date like 2026-01-31 ({detail})") from None
+        if "outside" in str(exc):
+            message = _("--as-of needs a date like 2026-01-31 ({value} is outside 1900 to 2199)")
+        else:
+            message = _("--as-of needs a date like 2026-01-31 (got {value})")
+        raise UsageError(message.format(value=value if "outside" in str(exc) else shown)) from None
+
+
+def _did_you_mean(close: str | None) -> str:
+    return _("did you mean '{value}'? ").format(value=close) if close else ""

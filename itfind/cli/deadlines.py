@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 
+from itfind import i18n
 from itfind.cli import options
 from itfind.cli.context import Run, stdout_guard
 from itfind.errors import UsageError
+from itfind.i18n import _, word
 from itfind.render import FORMATS
 
 
@@ -58,19 +60,25 @@ def command(
         with stdout_guard():
             sys.stdout.write(to_ics(found.dated, run.as_of, alarm))
         if not found.dated:
-            run.tell("No dated application windows in that period.")
+            run.tell(_("No dated application windows in that period."))
         return
     records = [event.to_dict(run.as_of) for event in found.dated + rolling]
     fields: tuple[str, ...] = ("date", "days_left", "event", "id", "name", "status", "expected")
     if run.fmt == "table" and not run.fields:  # a person reads "opens (expected)"
         records = [
-            {**r, "event": f"{r['event']} (expected)" if r["expected"] else r["event"]}
+            {
+                **r,
+                "event": _("{event} (expected)").format(event=word("event", r["event"]))
+                if r["expected"]
+                else word("event", r["event"]),
+                "date": i18n.month(r["date"]) if r["expected"] else i18n.day(r["date"]),
+            }
             for r in records
         ]
         fields = fields[:-1]
     run.emit(records, fields)
     if not found.dated:
-        run.tell("No dated application windows in that period.")
+        run.tell(_("No dated application windows in that period."))
     if span is not None and found.rolling:
         run.tell(
             f"{len(found.rolling)} scheme(s) take applications all year; "

@@ -8,6 +8,7 @@ import typer
 
 from itfind.cli import options
 from itfind.cli.context import Run, stdout_guard
+from itfind.i18n import _, ngettext
 
 DEFAULT = ("id", "fit", "name", "status", "kind", "max_hkd", "per")
 EXCLUDED = ("id", "fit", "name", "status", "excluded")
@@ -104,44 +105,56 @@ def command(
             for m in selection.excluded
             if m.fit != "no" and m.status == "closed" and m.entry.intake == "rounds"
         ]
-        message = (
-            f"{selection.hidden_closed} closed or ended scheme(s) hidden; "
-            "--include-closed shows them."
+        run.tell(
+            _("{n} closed or ended scheme(s) hidden; --include-closed shows them.").format(
+                n=selection.hidden_closed
+            )
         )
         if rounds:
-            one = len(rounds) == 1
-            listed = ", ".join(m.id for m in rounds[:4]) + (", ..." if len(rounds) > 4 else "")
-            message += (
-                f" {len(rounds)} of them {'runs' if one else 'run'} in rounds and "
-                f"{'is' if one else 'are'} between rounds ({listed})"
-            )
+            listed = _(", ").join(m.id for m in rounds[:4]) + (", ..." if len(rounds) > 4 else "")
             usual = [m.id for m in rounds if m.entry.usual]
-            message += (
-                f"; `itfind deadlines` shows when {', '.join(usual[:4])} usually "
-                f"{'opens' if len(usual) == 1 else 'open'}."
-                if usual
-                else "; `itfind show ID` lists their past rounds."
-            )
-        run.tell(message)
+            if usual:
+                template = ngettext(
+                    "{n} of them runs in rounds and is between rounds ({ids}); "
+                    "`itfind deadlines` shows when {usual} usually opens.",
+                    "{n} of them run in rounds and are between rounds ({ids}); "
+                    "`itfind deadlines` shows when {usual} usually open.",
+                    len(usual),
+                )
+            else:
+                template = ngettext(
+                    "{n} of them runs in rounds and is between rounds ({ids}); "
+                    "`itfind show ID` lists their past rounds.",
+                    "{n} of them run in rounds and are between rounds ({ids}); "
+                    "`itfind show ID` lists their past rounds.",
+                    len(rounds),
+                )
+            run.tell(template.format(n=len(rounds), ids=listed, usual=_(", ").join(usual[:4])))
     maybes = sum(1 for m in selection.matches if m.fit == "maybe")
     if maybes and not explain:
         run.tell(
-            f"{maybes} scheme(s) are a 'maybe': they depend on facts you did not give. "
-            "--explain shows which."
+            _(
+                "{n} scheme(s) are a 'maybe': they depend on facts you did not give. "
+                "--explain shows which."
+            ).format(n=maybes)
         )
     if selection.not_fitting and not show_excluded:
         run.tell(
-            f"{selection.not_fitting} scheme(s) do not fit what you said; "
-            "--show-excluded lists them, --why-not ID explains one."
+            _(
+                "{n} scheme(s) do not fit what you said; "
+                "--show-excluded lists them, --why-not ID explains one."
+            ).format(n=selection.not_fitting)
         )
     if cost is not None:
         shared = [m for m in selection.matches if m.estimate and m.estimate.grant_hkd is not None]
         run.tell(
-            f"Estimated for {len(shared)} of {len(selection.matches)} scheme(s); the others "
-            "do not share project costs or their records lack the rule (estimate ID shows why)."
+            _(
+                "Estimated for {n} of {total} scheme(s); the others do not share project costs "
+                "or their records lack the rule (estimate ID shows why)."
+            ).format(n=len(shared), total=len(selection.matches))
         )
     if not selection.matches:
-        run.tell("No scheme fits these filters. Try fewer filters, or --include-closed.")
+        run.tell(_("No scheme fits these filters. Try fewer filters, or --include-closed."))
     run.warn_stale(records)
 
 
@@ -180,7 +193,9 @@ def _why_not(run: Run, queries: list[str]) -> None:
         if run.fmt == "table":
             rows.append({"id": match.id, "criterion": "verdict", "result": "", "rule": verdict})
         else:
-            run.tell(f"{match.id}: {verdict}")
+            from itfind.render.phrases import phrase
+
+            run.tell(f"{match.id}: {phrase(verdict)}")
     if run.fmt == "table":
         with stdout_guard():
             from itfind.render.terminal import write_why_not

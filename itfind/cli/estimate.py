@@ -6,10 +6,12 @@ from typing import Annotated
 
 import typer
 
-from itfind import vocab
+from itfind import i18n, vocab
 from itfind.cli import options
 from itfind.cli.context import Run, stdout_guard
 from itfind.cli.options import SchemeArg
+from itfind.i18n import _
+from itfind.render.phrases import phrase
 
 DEFAULT = (
     "id",
@@ -73,15 +75,22 @@ def command(
     status = record["status"]
     if status in vocab.CLOSED_STATUSES:
         run.tell(
-            f"Note: {found.id} is {status} as of {run.as_of}; this is what its terms would give."
+            _("Note: {id} is {status} as of {day}; this is what its terms would give.").format(
+                id=found.id, status=i18n.word("status", status), day=i18n.day(run.as_of)
+            )
         )
     if result.not_applicable:
-        run.tell(f"No grant to compute for {found.id}: {result.not_applicable}.")
+        run.tell(
+            _("No grant to compute for {id}: {reason}.").format(
+                id=found.id,
+                reason=phrase(result.not_applicable),
+            )
+        )
     if result.missing:
         run.tell(
-            f"Cannot compute a grant for {found.id}: the record lacks "
-            + "; ".join(result.missing)
-            + "."
+            _("Cannot compute a grant for {id}: the record lacks {missing}.").format(
+                id=found.id, missing="; ".join(phrase(m) for m in result.missing)
+            )
         )
     for caveat in result.caveats:
-        run.tell(f"Note: {caveat}.")
+        run.tell(_("Note: {caveat}.").format(caveat=phrase(caveat)))

@@ -11,6 +11,7 @@ from itfind.cli import options
 from itfind.cli.context import Run
 from itfind.cli.options import complete_vocab
 from itfind.errors import UsageError
+from itfind.i18n import _
 from itfind.render import DEFAULT_FIELDS
 
 
@@ -43,5 +44,7 @@ def command(
     records = run.records(run.order(run.catalogue.list(status=wanted)), DEFAULT_FIELDS)
     run.emit(records, DEFAULT_FIELDS)
     if not records:
-        run.tell("No schemes to list." + (" Try without --status." if wanted else ""))
+        run.tell(
+            _("No schemes to list. Try without --status.") if wanted else _("No schemes to list.")
+        )
     run.warn_stale(records)

@@ -9,7 +9,9 @@ import typer
 from itfind.cli import options
 from itfind.cli.context import Run
 from itfind.errors import UsageError
+from itfind.i18n import _, word
 from itfind.render import DEFAULT_FIELDS
+from itfind.render.phrases import phrase
 from itfind.text import quote
 
 
@@ -36,7 +38,7 @@ def command(
     who = run.applicant
     text = " ".join(query).strip()
     if not text:
-        raise UsageError("the search query is empty", hint='try: itfind search "voucher"')
+        raise UsageError(_("the search query is empty"), hint=_('try: itfind search "voucher"'))
     hits = run.catalogue.search(text, limit=run.limit or 10, applicant=who)
     hits = run.order(hits)
     default = ("id", "score", "matched", "name", "status", "max_hkd") if explain else DEFAULT_FIELDS
@@ -45,13 +47,26 @@ def command(
     for hit in hits:
         if hit.status in ("ended", "closed") and hit.scheme.successors:
             instead = ", ".join(p.id for p in hit.scheme.successors)
-            run.tell(f"{hit.id} is {hit.status}; see instead: {instead} (itfind show {hit.id}).")
+            run.tell(
+                _("{id} is {status}; see instead: {ids} (itfind show {id}).").format(
+                    id=hit.id, status=word("status", hit.status), ids=instead
+                )
+            )
         if hit.excluded:
             run.tell(
-                f"{hit.id} is shown because you named it, but your filters leave it out: "
-                f"{hit.excluded}."
+                _(
+                    "{id} is shown because you named it, but your filters leave it out: {reason}."
+                ).format(id=hit.id, reason=phrase(hit.excluded))
             )
     if not records:
-        run.tell(f"Nothing matches {quote(text)}. Try other words, an acronym, or: itfind list")
+        run.tell(
+            _("Nothing matches {query}. Try other words, an acronym, or: itfind list").format(
+                query=quote(text)
+            )
+        )
     elif max(h.score for h in hits) < MIN_SCORE:
-        run.tell(f"No strong match for {text!r}; these match some of its words.")
+        run.tell(
+            _("No strong match for {query}; these match some of its words.").format(
+                query=quote(text)
+            )
+        )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from itfind import i18n
 from itfind.cli import options
 from itfind.cli.context import Run, stdout_guard
 from itfind.cli.options import SchemeArg
+from itfind.i18n import _
 from itfind.render import DEFAULT_FIELDS
 from itfind.text import quote
 
@@ -25,21 +27,26 @@ def command(run: Run, scheme: SchemeArg) -> None:
     item, guessed = catalogue.find(scheme)
     if guessed:
         run.tell(
-            f"Showing {item.id} ({item.entry.name}), the clear best match for {quote(scheme)}."
+            _("Showing {id} ({name}), the clear best match for {query}.").format(
+                id=item.id, name=item.entry.name, query=quote(scheme)
+            )
         )
     record = item.to_dict()
     replaced = item.records.replaced.get(item.id)
     if replaced:
         run.tell(
-            f"Note: this record of {item.id} comes from {record['catalogue']} and replaces "
-            f"the one in {', '.join(replaced)}."
+            _(
+                "Note: this record of {id} comes from {file} and replaces the one in {files}."
+            ).format(id=item.id, file=record["catalogue"], files=", ".join(replaced))
         )
     if run.fmt == "table" and not run.fields:
         from itfind.render.terminal import write_details
 
-        as_of_line = (
-            f"Catalogue as of {catalogue.catalogue_date or 'unknown'}; statuses evaluated on "
-            f"{run.as_of}. Check the official page before you apply."
+        as_of_line = _(
+            "Catalogue as of {catalogue}; statuses evaluated on {day}. "
+            "Check the official page before you apply."
+        ).format(
+            catalogue=i18n.day(catalogue.catalogue_date) or _("unknown"), day=i18n.day(run.as_of)
         )
         with stdout_guard():
             write_details(_named(record, catalogue), run.console(), as_of_line, run.as_of)

@@ -6,9 +6,11 @@ from typing import Annotated
 
 import typer
 
+from itfind import i18n
 from itfind.cli import options
 from itfind.cli.context import Run
 from itfind.errors import UsageError
+from itfind.i18n import _
 
 DEFAULT = ("id", "last_verified", "status", "name", "url")
 
@@ -36,4 +38,8 @@ def command(
     due = run.catalogue.stale(span)
     run.emit(run.records(due, DEFAULT), DEFAULT)
     if not due:
-        run.tell(f"Every record was verified within {older_than} of {run.as_of}.")
+        run.tell(
+            _("Every record was verified within {span} of {day}.").format(
+                span=older_than, day=i18n.day(run.as_of)
+            )
+        )
