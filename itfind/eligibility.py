@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from itfind import model, vocab
 from itfind.catalogue.records import Records
 from itfind.catalogue.results import Item, amount_key
+from itfind.i18n import N_
 from itfind.text import split_list
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
@@ -108,7 +109,9 @@ class Fact(NamedTuple):
         if self.kind == "flag":
             if isinstance(value, bool):
                 return value
-            raise ValueError(f"{self.name} must be true or false")
+            from itfind.i18n import _
+
+            raise ValueError(_("{name} must be true or false").format(name=self.name))
         from itfind.numbers import checked
 
         maximum = 10_000_000 if self.kind == "integer" else 200
@@ -121,7 +124,7 @@ FACTS: tuple[Fact, ...] = (
         "types",
         "words",
         "Applicant type (repeatable or comma-separated): " + ", ".join(vocab.APPLICANT_TYPES) + ".",
-        "What kind of applicant are you?",
+        N_("What kind of applicant are you?"),
         "type",
         short="-t",
     ),
@@ -130,7 +133,7 @@ FACTS: tuple[Fact, ...] = (
         "stages",
         "words",
         "Stage: " + ", ".join(vocab.allowed("stage")) + ".",
-        "What stage is the business at?",
+        N_("What stage is the business at?"),
         "stage",
         many=False,
         short="-s",
@@ -140,7 +143,7 @@ FACTS: tuple[Fact, ...] = (
         "sectors",
         "words",
         "Sector: " + ", ".join(vocab.allowed("sector")) + ".",
-        "Which sectors?",
+        N_("Which sectors?"),
         "sector",
         key="sectors",
     ),
@@ -149,35 +152,35 @@ FACTS: tuple[Fact, ...] = (
         "employees",
         "integer",
         "Number of employees in Hong Kong.",
-        "How many employees in Hong Kong?",
+        N_("How many employees in Hong Kong?"),
     ),
     Fact(
         "age_years",
         "age_years",
         "number",
         "Years since incorporation or registration.",
-        "How many years since incorporation?",
+        N_("How many years since incorporation?"),
     ),
     Fact(
         "listed",
         "listed",
         "flag",
         "Whether the company is listed on a stock exchange.",
-        "Is the company listed on a stock exchange?",
+        N_("Is the company listed on a stock exchange?"),
     ),
     Fact(
         "hk_registered",
         "hk_registered",
         "flag",
         "Whether it is registered in Hong Kong.",
-        "Is it registered or incorporated in Hong Kong?",
+        N_("Is it registered or incorporated in Hong Kong?"),
     ),
     Fact(
         "member",
         "memberships",
         "words",
         "cyberport or hkstp (incubatee, graduate or tenant); 'none' if neither.",
-        "Cyberport or HKSTP incubatee, graduate or tenant? (or none)",
+        N_("Cyberport or HKSTP incubatee, graduate or tenant? (or none)"),
         "member",
         none=True,
     ),
@@ -188,8 +191,10 @@ FACTS: tuple[Fact, ...] = (
         "How you can come to a scheme that takes applications only through one: "
         + ", ".join(vocab.ROUTES)
         + "; 'none' if none.",
-        "Do you come through a university, an R&D centre, an ITF project, a park, a "
-        "financial institution or a fund manager? (or none)",
+        N_(
+            "Do you come through a university, an R&D centre, an ITF project, a park, a "
+            "financial institution or a fund manager? (or none)"
+        ),
         "route",
         none=True,
     ),

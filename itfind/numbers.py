@@ -15,8 +15,14 @@ MAX_HKD = 100_000_000_000  # HK$100 billion: any larger amount is a typo
 def checked(value: Any, what: str, *, maximum: float, whole: bool = False) -> float | int:
     """`value` as a number from 0 to `maximum` (a whole one if `whole`); raises
     ValueError naming `what` otherwise."""
-    kind = "a whole number" if whole else "a number"
-    problem = ValueError(f"{what} must be {kind} from 0 to {maximum:,.0f}")
+    from itfind.i18n import _
+
+    template = (
+        _("{what} must be a whole number from 0 to {maximum}")
+        if whole
+        else _("{what} must be a number from 0 to {maximum}")
+    )
+    problem = ValueError(template.format(what=what, maximum=f"{maximum:,.0f}"))
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise problem
     if isinstance(value, float) and not math.isfinite(value):

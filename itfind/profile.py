@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 
 from itfind.eligibility import FACTS, Applicant
 from itfind.errors import ItfindError
+from itfind.i18n import _
 from itfind.numbers import MAX_HKD, checked
 from itfind.paths import profile_path
 from itfind.text import did_you_mean, quote
@@ -72,28 +73,30 @@ def load_profile(path: Path) -> Profile:
     if problem is not None:
         if problem.message == "no such file":
             raise ProfileError(
-                f"profile {path} does not exist", hint="create one with: itfind profile init"
+                _("profile {path} does not exist").format(path=path),
+                hint=_("create one with: itfind profile init"),
             )
-        raise ProfileError(f"profile {problem}")
+        raise ProfileError(_("profile {problem}").format(problem=problem))
     return parse_profile(data or {}, path)
 
 
 def parse_profile(data: Any, path: Path | None = None) -> Profile:
-    where = f"profile {path}" if path else "profile"
+    where = _("profile {path}").format(path=path) if path else _("profile")
 
     def fail(message: str) -> ProfileError:
         return ProfileError(
-            f"{where}: {message}", hint="fix the profile, or run: itfind profile init"
+            f"{where}: {message}", hint=_("fix the profile, or run: itfind profile init")
         )
 
     if not isinstance(data, dict):
-        raise fail("must be a mapping of answers such as 'type: sme'")
+        raise fail(_("must be a mapping of answers such as 'type: sme'"))
     for name in data:
         if name not in KEYS:
             close = did_you_mean(str(name), KEYS)
-            raise fail(
-                f"unknown key {quote(name)}" + (f"; did you mean '{close}'?" if close else "")
+            message = (
+                _("unknown key {key}; did you mean '{close}'?") if close else _("unknown key {key}")
             )
+            raise fail(message.format(key=quote(name), close=close))
     answers = {}
     for fact in FACTS:
         value = data.get(fact.profile_key)
@@ -110,7 +113,11 @@ def parse_profile(data: Any, path: Path | None = None) -> Profile:
     def amounts(name: str, integer: bool) -> dict:
         value = data.get(name) or {}
         if not isinstance(value, dict):
-            raise fail(f"{name} must map scheme ids to numbers, e.g. {{tvp: 200000}}")
+            raise fail(
+                _("{key} must map scheme ids to numbers, e.g. {example}").format(
+                    key=name, example="{tvp: 200000}"
+                )
+            )
         out = {}
         for scheme_id, amount in value.items():
             limit = 10_000 if integer else MAX_HKD

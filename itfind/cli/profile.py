@@ -13,6 +13,7 @@ from itfind.cli import options
 from itfind.cli.context import Run, say
 from itfind.eligibility import FACTS, Fact
 from itfind.errors import UsageError
+from itfind.i18n import _
 
 app = typer.Typer(
     help="Answer the company questions once: create or show an applicant profile.",
@@ -38,13 +39,21 @@ def init_command(
     target = path or default_path()
     if not stdin_is_terminal():
         raise UsageError(
-            "profile init asks questions, so it needs a terminal",
-            hint=f"write {target} by hand (keys: {', '.join(KEYS)}; see README)",
+            _("profile init asks questions, so it needs a terminal"),
+            hint=_("write {path} by hand (keys: {keys}; see README)").format(
+                path=target, keys=", ".join(KEYS)
+            ),
         )
     if target.exists() and not force:
-        raise UsageError(f"{target} already exists", hint="use --force to replace it")
+        raise UsageError(
+            _("{path} already exists").format(path=target), hint=_("use --force to replace it")
+        )
     write_profile(target, {fact.profile_key: ask(fact) for fact in FACTS})
-    say(f"Wrote {target}. eligible, search and estimate now use it (--no-profile ignores it).")
+    say(
+        _(
+            "Wrote {path}. eligible, search and estimate now use it (--no-profile ignores it)."
+        ).format(path=target)
+    )
 
 
 def stdin_is_terminal() -> bool:
@@ -56,12 +65,15 @@ def ask(fact: Fact) -> Any:
     answer as the profile file writes it."""
     if fact.kind == "words":
         choices = ", ".join(vocab.allowed(fact.vocabulary or fact.name))
-        say(f"{fact.question}\n  choices: {choices}" + (", none" if fact.none else ""))
-        prompt = "  answer (Enter to skip)"
+        choices += ", none" if fact.none else ""
+        say(
+            _("{question}\n  choices: {choices}").format(question=_(fact.question), choices=choices)
+        )
+        prompt = _("  answer (Enter to skip)")
     elif fact.kind == "flag":
-        prompt = f"{fact.question} [y/n, Enter to skip]"
+        prompt = _("{question} [y/n, Enter to skip]").format(question=_(fact.question))
     else:
-        prompt = f"{fact.question} (Enter to skip)"
+        prompt = _("{question} (Enter to skip)").format(question=_(fact.question))
     while True:
         raw = typer.prompt(prompt, default="", show_default=False, err=True).strip()
         if not raw:
@@ -77,7 +89,7 @@ def ask(fact: Fact) -> Any:
                 number: Any = int(raw) if fact.kind == "integer" else float(raw)
                 return fact.parse(number)  # finite and in range, as in a profile file
             except ValueError as exc:
-                say(f"  {exc}" if "must be" in str(exc) else "  a number, please")
+                say(f"  {exc}" if "must be" in str(exc) else _("  a number, please"))
                 continue
         try:
             chosen = list(fact.parse([raw]))
@@ -85,7 +97,7 @@ def ask(fact: Fact) -> Any:
             say(f"  {exc}")
             continue
         if not fact.many and len(chosen) > 1:
-            say("  one value, please")
+            say(_("  one value, please"))
             continue
         return chosen if fact.many else chosen[0]
 
