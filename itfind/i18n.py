@@ -199,9 +199,9 @@ def money(amount: float | None) -> str:
             return f"HK${amount / 1_000_000:,.1f}M".replace(".0M", "M")
         return f"HK${amount:,.0f}"
     if amount >= 100_000_000:
-        return f"HK${_trim(amount / 100_000_000)}億"
+        return script(f"HK${_trim(amount / 100_000_000)}億")
     if amount >= 10_000:
-        return f"HK${_trim(amount / 10_000)}萬"
+        return script(f"HK${_trim(amount / 10_000)}萬")
     return f"HK${amount:,.0f}"
 
 
@@ -236,6 +236,7 @@ FIELD_HEADERS = (
     "fact", "criterion", "result", "rule", "value", "from", "older_than", "count",
     "meaning", "vocabulary", "word", "schemes", "synonyms", "parent", "cost_hkd",
     "grant_hkd", "applicant_share_hkd", "binding", "estimate_note", "max_hkd",
+    "type", "stage", "sector", "member",
 )  # fmt: skip
 
 

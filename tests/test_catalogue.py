@@ -245,6 +245,7 @@ def big_catalogue(count: int, bad: int | None = None, twin: int | None = None) -
             "    summary: |",
             "      A block scalar whose lines",
             "      - look like list items but are text.",
+            "    summary_zh: 一段文字。",
             "    applicant_types: [sme]",
             f"    status: {'opne' if i == bad else 'open'}",
             "    sources: [https://example.gov.hk/x]",

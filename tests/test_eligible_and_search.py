@@ -317,7 +317,12 @@ def test_short_queries_do_not_match_inside_words(tmp_path):
         tmp_path,
         record("kmait-primary", "Maintenance Training for Primary Schools", keywords=["repairs"]),
         record("ai-subsidy", "AI Subsidy Scheme", keywords=["artificial intelligence"]),
-        record("plain", "Retail Grant", summary="Helps shops maintain their stock."),
+        record(
+            "plain",
+            "Retail Grant",
+            summary="Helps shops maintain their stock.",
+            summary_zh="協助商店維持存貨。",
+        ),
     )
     hits = load_catalogue([path], as_of=AS_OF, cache=False).search("ai")
     assert [h.id for h in hits] == ["ai-subsidy"]

@@ -238,7 +238,7 @@ def test_titles_and_steps_in_tables_are_escaped(cli, tmp_path):
         '    name: "Evil \\e]0;pwned\\a \\u202eName"\n'
         "    applicant_types: [sme]\n    status: open\n"
         '    funding: {max_hkd: 1000, per: project, matching_ratio: "1:1",'
-        ' basis: "basis \\e]52;c;eA==\\a"}\n'
+        ' basis: "basis \\e]52;c;eA==\\a", basis_zh: "基礎"}\n'
         "    sources: [https://example.gov.hk/a]\n    last_verified: 2026-11-01\n"
     )
     for argv in (["estimate", "evil", "--cost", "500"], ["list"], ["show", "evil"]):

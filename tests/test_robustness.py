@@ -744,7 +744,10 @@ FIELDS = sorted(
     {leaf.dotted for leaf in leaves(Scheme)}
     | {"funding", "eligibility", "sources.0", "history", "unconfirmed.0"}
 )
-CROSS_FIELD = {"opens": "closes"}  # a problem reported beside the field changed
+CROSS_FIELD = {
+    "opens": "closes",
+    "summary": "summary_zh",
+}  # problems reported beside the field changed
 # Random values, and values of the right shape but perhaps the wrong range or word.
 VALUES = st.one_of(
     yaml_values,

@@ -182,6 +182,11 @@ def extracted() -> dict[tuple[str | None, str], str]:
             where = f"{path.relative_to(ROOT)}:{node.lineno}"
             if name in ("_", "N_") and len(args) == 1 and isinstance(args[0], str):
                 found.setdefault((None, args[0]), where)
+            elif (
+                name == "ngettext" and len(args) >= 2 and all(isinstance(a, str) for a in args[:2])
+            ):
+                found.setdefault((None, args[0]), where)
+                found.setdefault((None, args[1]), where)
             elif name == "pgettext" and len(args) == 2 and all(isinstance(a, str) for a in args):
                 found.setdefault((args[0], args[1]), where)
     for kind, values in word_vocabularies().items():

@@ -314,6 +314,14 @@ def check_record(raw: Any, node: Any, label: str, index: int) -> tuple[dict | No
     return (None if checker.problems else clean), checker.problems
 
 
+CHINESE_TWINS = (
+    (None, "summary", "summary_zh"),
+    ("eligibility", "text", "text_zh"),
+    ("funding", "basis", "basis_zh"),
+    ("funding", "notes", "notes_zh"),
+)
+
+
 def _cross_field_rules(checker: _Checker, clean: dict[str, Any]) -> None:
     """Rules that tie two fields together."""
     opens, closes = clean["opens"], clean["closes"]
@@ -341,6 +349,12 @@ def _cross_field_rules(checker: _Checker, clean: dict[str, Any]) -> None:
             "is required with max_hkd: what the amount is counted in (itfind vocab per)",
         )
     e = clean["eligibility"]
+    # Chinese readers get a record's text in Chinese: every English text has its twin.
+    for group, english, chinese in CHINESE_TWINS:
+        holder = clean[group] if group else clean
+        if holder[english] and not holder[chinese]:
+            path = (group, chinese) if group else (chinese,)
+            checker.problem(path, f"is required with {english}: the same in Traditional Chinese")
     low, high = e["min_age_years"], e["max_age_years"]
     if low is not None and high is not None and low > high:
         checker.problem(

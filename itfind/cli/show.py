@@ -66,7 +66,12 @@ def _named(record: dict, catalogue: Any) -> dict:
 
     def name(scheme_id: str) -> str:
         position = catalogue.records.position(scheme_id)
-        return catalogue.records.entries[position].name if position is not None else ""
+        if position is None:
+            return ""
+        entry = catalogue.records.entries[position]
+        if i18n.chinese() and entry.name_zh:
+            return i18n.script(entry.name_zh)
+        return entry.name
 
     shown = dict(record)
     shown["parts"] = [f"{p}  {name(p)}".rstrip() for p in record.get("parts") or []]

@@ -328,7 +328,9 @@ def _table(
             floor = max(min(natural, MIN_TEXT), _longest_word(texts), cell_len(column.header))
             if column.key == "fit":  # narrow: what a maybe waits for wraps, a word a line
                 roles = [cell_len(t) for row in cells for t, style in row[i] if style == ROLE_STYLE]
-                floor = max(_longest_word(texts), cell_len(column.header), *roles)
+                # Chinese lines ("或符合", "（香港註冊）") are kept whole, as words are
+                chinese = [cell_len(t) for t in texts if cell_len(t) != len(t)]
+                floor = max(_longest_word(texts), cell_len(column.header), *roles, *chinese)
             elif column.key == "why":  # sentences: below this, a block a scheme reads better
                 floor = max(floor, WHY_WIDTH)
             table.add_column(
