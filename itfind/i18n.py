@@ -236,7 +236,7 @@ FIELD_HEADERS = (
     "fact", "criterion", "result", "rule", "value", "from", "older_than", "count",
     "meaning", "vocabulary", "word", "schemes", "synonyms", "parent", "cost_hkd",
     "grant_hkd", "applicant_share_hkd", "binding", "estimate_note", "max_hkd",
-    "type", "stage", "sector", "member",
+    "type", "stage", "sector", "member", "name_zh",
 )  # fmt: skip
 
 

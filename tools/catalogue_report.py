@@ -156,6 +156,17 @@ def main() -> None:
             "",
         ]
     out += ["## Coverage of the official portals", "", *coverage(cat)]
+    missing_zh = [s for s in schemes if not s.name_zh]
+    out += [
+        "## Schemes without an official Chinese name",
+        "",
+        f"{len(missing_zh)} of {len(schemes)} records have no `name_zh`: no official Chinese "
+        "page we read gives one. Chinese readers see the English name, marked. What the "
+        "press calls them is in each record's `unconfirmed`.",
+        "",
+        *(f"- `{s.id}`: {cell(s.name)}" for s in missing_zh),
+        "",
+    ]
     out += [
         "## Statuses not known",
         "",

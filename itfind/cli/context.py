@@ -270,6 +270,8 @@ class Run:
         """Write records to stdout in the chosen format and fields."""
         from itfind import render
 
+        if self.lang == "zh-hans":  # the Chinese fields in Simplified, in every format
+            records = [simplified(r) for r in records]
         fields = render.resolve_fields(self.fields, records, default_fields)
         explicit = self.fields is not None
         with stdout_guard():
@@ -343,3 +345,31 @@ def _as_of(value: str | None) -> dt.date:
 
 def _did_you_mean(close: str | None) -> str:
     return _("did you mean '{value}'? ").format(value=close) if close else ""
+
+
+CHINESE_PATHS = (
+    ("name_zh",),
+    ("summary_zh",),
+    ("eligibility", "text_zh"),
+    ("funding", "basis_zh"),
+    ("funding", "notes_zh"),
+)
+
+
+def simplified(record: dict) -> dict:
+    """A record whose Chinese fields are in Simplified characters (the catalogue keeps
+    Traditional; `--lang zh-hans` asks for Simplified, in json as in tables)."""
+    from itfind.chinese import to_simplified
+
+    out = dict(record)
+    for path in CHINESE_PATHS:
+        holder = out
+        for part in path[:-1]:
+            if not isinstance(holder.get(part), dict):
+                break
+            holder[part] = holder = dict(holder[part])
+        else:
+            value = holder.get(path[-1])
+            if isinstance(value, str):
+                holder[path[-1]] = to_simplified(value)
+    return out

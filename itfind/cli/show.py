@@ -53,6 +53,10 @@ def command(run: Run, scheme: SchemeArg) -> None:
     elif run.fmt == "tsv" and not run.fmt_given and not run.fields:
         from itfind.render import write_keyvalue
 
+        if run.lang == "zh-hans":
+            from itfind.cli.context import simplified
+
+            record = simplified(record)
         with stdout_guard():
             write_keyvalue(record, sys.stdout)
     else:

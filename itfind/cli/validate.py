@@ -68,6 +68,8 @@ def command(
                     f"note: {entry.id}: the change planned for {date} has taken effect by "
                     f"announcement; not verified since {checked or 'ever'}"
                 )
+        if not entry.name_zh:
+            run.tell(f"note: {entry.id}: no official Chinese name (name_zh); say so in unconfirmed")
         if entry.last_verified and entry.last_verified < day - dt.timedelta(days=365):
             run.tell(f"note: {entry.id}: last verified {entry.last_verified}, over a year ago")
     run.tell(f"OK: {len(records)} schemes in {len(files)} file(s): {', '.join(map(str, files))}")

@@ -80,6 +80,10 @@ def shown(record: dict, field: str) -> Any:
         return i18n.script(value)
     if name == "funding.per":
         return unit_short(value)
+    if name == "aliases" and isinstance(value, list):  # in one script, each once
+        return list(dict.fromkeys(i18n.script(v) for v in value))
+    if name == "matched" and isinstance(value, list):  # search --explain: which fields
+        return [i18n.word("field", v) for v in value]
     return value
 
 

@@ -171,7 +171,7 @@ def _columns(fields: Sequence[str], records: Sequence[Mapping[str, Any]], zh: bo
                         (clean(record.get("name")), "dim"),
                     ]
                 else:
-                    lines = [(clean(record.get("name")), "bold")]
+                    lines = [(clean(_marked(record.get("name"))), "bold")]
                     if zh and chinese:
                         lines.append((clean(i18n.script(chinese)), "dim"))
                 lines.append((clean(record.get("id")), "cyan"))
@@ -387,7 +387,7 @@ def stacked_block(record: Mapping[str, Any], fields: Sequence[str], width: int) 
                 name_lines.append((clean(i18n.script(chinese)), "bold"))
                 name_lines.append((clean(record.get("name")), "dim"))
             else:
-                name_lines.append((clean(record.get("name")), "bold"))
+                name_lines.append((clean(_marked(record.get("name"))), "bold"))
                 if chinese:
                     name_lines.append((clean(i18n.script(chinese)), "dim"))
         elif field == "fit":
@@ -450,6 +450,14 @@ def stacked_block(record: Mapping[str, Any], fields: Sequence[str], width: int) 
     return lines
 
 
+def _marked(text: Any) -> str:
+    """English text shown where Chinese was asked for, marked as such."""
+    from itfind.i18n import chinese
+    from itfind.render.cells import FALLBACK_MARK
+
+    return f"{FALLBACK_MARK}{text}" if chinese() and text else str(text or "")
+
+
 def _phrase(text: Any) -> str:
     from itfind.render.phrases import phrase
 
@@ -507,7 +515,7 @@ def write_details(
     )
     if not zh and record.get("name_zh"):
         second = record["name_zh"]
-    title = Text(clean(first), style="bold")
+    title = Text(clean(first if zh else _marked(first)), style="bold")
     if second:
         title.append("  " + clean(second))
     console.print(title, no_wrap=True, crop=False, overflow="ignore")
@@ -530,7 +538,7 @@ def write_details(
     rows: list[tuple[str, Any, str]] = [
         (_("id"), record["id"], "cyan"),
         (_("acronym"), record["acronym"] or none, ""),
-        (_("also known as"), record["aliases"] or none, ""),
+        (_("also known as"), shown(record, "aliases") or none, ""),
         (_("administrator"), record["administrator"] or unknown, ""),
         (_("summary"), shown(record, "summary") or unknown, ""),
         (_("status"), status_text, STATUS_STYLES.get(status, "")),
