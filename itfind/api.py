@@ -29,6 +29,7 @@ from itfind.eligibility import Applicant
 NAME_FIELDS = frozenset({"id", "acronym", "aliases", "name", "name_zh"})
 
 if TYPE_CHECKING:  # imported where used: a run pays only for the question it asks
+    from itfind.changes import Change
     from itfind.deadlines import Deadlines
     from itfind.eligibility import Match, Selection
     from itfind.estimate import Estimate
@@ -255,6 +256,34 @@ class Catalogue:
         from itfind.deadlines import deadlines
 
         return deadlines(self.records.entries, self.as_of, within)
+
+    def changes(
+        self,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        ids: Sequence[str] = (),
+        status: Sequence[str] = (),
+        applicant: Applicant | None = None,
+        **facts: Any,
+    ) -> list[Change]:
+        """Every dated change across the catalogue (history entries, announced changes,
+        windows opening and closing), newest first, between `since` and `until`; only
+        for the schemes `ids` name (ids, acronyms or names), with these effective
+        statuses, and that the applicant's facts do not rule out."""
+        from itfind.changes import changes
+        from itfind.eligibility import passes_filters
+
+        who = _applicant(applicant, facts)
+        wanted = {self.records.find(i) for i in ids}
+        positions = [
+            position
+            for position, entry in enumerate(self.records.entries)
+            if (not wanted or position in wanted)
+            and (not status or entry.effective_status(self.as_of) in status)
+            and (who == Applicant() or passes_filters(entry, who))
+        ]
+        return changes((self.records.record(p) for p in positions), since, until)
 
     def vocab_counts(self) -> dict[tuple[str, str], int]:
         """How many schemes use each vocabulary value: {("sector", "fintech"): 3, ...}."""

@@ -18,6 +18,12 @@ def cache_dir(env: Mapping[str, str] = os.environ) -> Path:
     return Path(base) / "itfind"
 
 
+def state_dir(env: Mapping[str, str] = os.environ) -> Path:
+    """Where itfind keeps what it remembers between runs (saved searches' snapshots)."""
+    base = env.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "itfind"
+
+
 def overlay_path(env: Mapping[str, str] = os.environ) -> Path:
     return config_dir(env) / "schemes.yaml"
 

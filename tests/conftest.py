@@ -21,6 +21,7 @@ def hermetic(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     for name in (
         "ITFIND_CATALOGUE",
         "ITFIND_NO_CACHE",
@@ -84,6 +85,7 @@ def installed_env(tmp_path: Path) -> dict[str, str]:
     env.update(
         XDG_CONFIG_HOME=str(tmp_path / "config"),
         XDG_CACHE_HOME=str(tmp_path / "cache"),
+        XDG_STATE_HOME=str(tmp_path / "state"),
         HOME=str(tmp_path / "home"),
     )
     return env

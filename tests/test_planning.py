@@ -203,6 +203,7 @@ AS_OF_CASES = {
     ),
     "stale": (["stale", "--fields", "id"], "", "voucher"),
     "estimate": (["estimate", "closed-one", "--cost", "1", "--fields", "id"], "", ""),
+    "changes": (["changes", "--until", "0d", "--fields", "date,id"], "", "2026-10-31\tsoon"),
 }
 EARLY, LATE = "2026-02-01", "2027-06-01"
 

@@ -83,6 +83,17 @@ def check_bytes(raw: bytes | Blob, label: str, *, whole: bool = False) -> FileCh
     return _check_document(document, label)
 
 
+def check_raw(raw: bytes, label: str) -> CheckedFile:
+    """Check a catalogue's bytes (from stdin, say), all at once."""
+    try:
+        check = check_bytes(raw, label)
+        records = list(check.records)
+    except parse.Unsplittable:
+        check = check_bytes(raw, label, whole=True)
+        records = list(check.records)
+    return CheckedFile(label, check.as_of, records, check.problems)
+
+
 def check_file(path: Path) -> CheckedFile:
     """Read and check one file, all at once."""
     label = str(path)

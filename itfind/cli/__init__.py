@@ -39,6 +39,9 @@ COMMANDS: dict[str, str] = {
     "deadlines": "itfind.cli.deadlines",
     "compare": "itfind.cli.compare",
     "stale": "itfind.cli.stale",
+    "changes": "itfind.cli.changes",
+    "diff": "itfind.cli.diff",
+    "watch": "itfind.cli.watch",
     "profile": "itfind.cli.profile",
 }
 

@@ -15,7 +15,7 @@ from itfind.i18n import _, word
 from itfind.render import FORMATS
 
 
-@options.command(formats=(*FORMATS, "ics"))
+@options.command(formats=(*FORMATS, "ics", "atom"))
 def command(
     run: Run,
     within: Annotated[
@@ -61,6 +61,27 @@ def command(
             sys.stdout.write(to_ics(found.dated, run.as_of, alarm))
         if not found.dated:
             run.tell(_("No dated application windows in that period."))
+        return
+    if run.fmt == "atom":
+        from itfind.render import atom
+
+        entries = []
+        for event in found.dated:
+            row = event.to_dict(run.as_of)
+            what = _("expected") + " " if row["expected"] else ""
+            entries.append(
+                atom.Entry(
+                    atom.entry_key("deadline", row["id"], row["event"], row["date"]),
+                    f"{row['name']}: {what}{row['event']} {row['date']}",
+                    row["date"],
+                    row["url"],
+                    None,  # the feed's author: the entry has no administrator of its own
+                    f"{row['name']}: applications {row['event'].removesuffix('s')} "
+                    f"{'(expected) ' if row['expected'] else ''}{row['date']}",
+                )
+            )
+        with stdout_guard():
+            sys.stdout.write(atom.feed("Hong Kong I&T funding: deadlines", "deadlines", entries))
         return
     records = [event.to_dict(run.as_of) for event in found.dated + rolling]
     fields: tuple[str, ...] = ("date", "days_left", "event", "id", "name", "status", "expected")

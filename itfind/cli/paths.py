@@ -13,7 +13,7 @@ def command(run: Run) -> None:
     Example: itfind paths
     """
     from itfind.catalogue import resolve_sources
-    from itfind.paths import cache_dir, presence, profile_path
+    from itfind.paths import cache_dir, presence, profile_path, state_dir
 
     sources = resolve_sources(run.catalogue_paths)
     print(f"chosen by\t{sources.chosen_by}")
@@ -25,3 +25,4 @@ def command(run: Run) -> None:
     profile = profile_path()
     print(f"profile\t{profile}\t({shown[presence(profile)]})")
     print(f"cache\t{cache_dir()}")
+    print(f"state\t{state_dir()}\t(saved searches: itfind watch)")

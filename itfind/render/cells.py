@@ -100,6 +100,8 @@ def getter(name: str) -> Callable[[dict], Any]:
         return lambda record: record.get(key)
 
     def get(record: dict) -> Any:
+        if name in record:  # a row's own key wins over a shortcut (`kind` of a change)
+            return record[name]
         value: Any = record
         for part in parts:
             if not isinstance(value, dict):

@@ -1,0 +1,224 @@
+"""What changed, when: every dated fact across the catalogue (history entries, announced
+changes, windows opening and closing), and what differs between two catalogues.
+
+Both are plain data for the output layer: `changes` feeds `itfind changes` (and its Atom
+feed), `diff_records` feeds `itfind diff` and `itfind watch`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+# What kind of change a history entry is, when its own status does not say: the first
+# pattern its text matches (English text, as the catalogue writes it), else `other`.
+KIND_WORDS = (
+    ("rename", re.compile(r"\brenamed?\b|\bformerly\b|\bnow called\b", re.I)),
+    ("ratio", re.compile(r"\bratio\b|\bmatching\b|\d+:\d+", re.I)),
+    ("cap", re.compile(r"\bcap\b|\bceiling\b|\bmaximum\b|\bup to HK\$", re.I)),
+    ("ends", re.compile(r"\bended\b|\bstop(?:ped|s)? (?:taking|accepting)\b", re.I)),
+    ("launch", re.compile(r"\blaunch(?:ed)?\b", re.I)),
+    ("rule", re.compile(r"\beligib|\brequirement|\brule|\bwidened\b|\brelaxed\b", re.I)),
+)  # fmt: skip
+KINDS = ("launch", "opens", "closes", "ends", "rename", "cap", "ratio", "rule", "other")
+STATUS_KINDS = {
+    "open": "launch",
+    "upcoming": "launch",
+    "invitation": "launch",
+    "closed": "closes",
+    "ended": "ends",
+}
+
+
+class Change(NamedTuple):
+    """One dated change of one scheme."""
+
+    date: str  # ISO date, or YYYY-MM / YYYY as precise as the source
+    id: str
+    name: str
+    kind: str  # one of KINDS
+    change: str
+    source: str | None  # the official page: the announcement, else the scheme's page
+    planned: bool  # announced for this date, not (yet) confirmed as happened
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._asdict()
+
+
+def kind_of(text: str, status: str | None = None, first_status: bool = False) -> str:
+    if status:
+        if status == "open" and not first_status:
+            return "opens"  # a reopening
+        return STATUS_KINDS.get(status, "other")
+    for kind, pattern in KIND_WORDS:
+        if pattern.search(text):
+            return kind
+    return "other"
+
+
+def record_changes(record: Mapping[str, Any]) -> list[Change]:
+    """Every dated change one (plain) record states."""
+    rid, name = record["id"], record["name"]
+    page = record.get("url") or next((s["url"] for s in record.get("sources") or ()), None)
+    out: list[Change] = []
+    seen_status = False
+    for entry in record.get("history") or ():
+        if not entry.get("date"):
+            continue
+        status = entry.get("status")
+        out.append(
+            Change(
+                entry["date"],
+                rid,
+                name,
+                kind_of(entry["change"], status, first_status=not seen_status),
+                entry["change"],
+                page,
+                False,
+            )
+        )
+        seen_status = seen_status or bool(status)
+    for entry in record.get("planned") or ():
+        out.append(
+            Change(
+                entry["date"],
+                rid,
+                name,
+                kind_of(entry["change"], entry.get("status")),
+                entry["change"],
+                entry.get("source") or page,
+                True,
+            )
+        )
+    for window in record.get("windows") or ():
+        what = window.get("what") or "a call"
+        if window.get("opens"):
+            out.append(
+                Change(
+                    window["opens"], rid, name, "opens", f"{what}: applications open", page, False
+                )
+            )
+        if window.get("closes"):
+            out.append(
+                Change(
+                    window["closes"],
+                    rid,
+                    name,
+                    "closes",
+                    f"{what}: applications close",
+                    page,
+                    False,
+                )
+            )
+    for field, kind, words in (
+        ("opens", "opens", "applications open"),
+        ("closes", "closes", "applications close"),
+    ):
+        day = record.get(field)
+        if day and not any(c.date == day and c.kind == kind for c in out):
+            out.append(Change(day, rid, name, kind, words, page, False))
+    return out
+
+
+def changes(
+    records: Iterable[Mapping[str, Any]],
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> list[Change]:
+    """Every dated change of these records, newest first, between `since` and `until`
+    (inclusive; a change dated by month or year counts from its first day)."""
+    low = since.isoformat() if since else ""
+    high = until.isoformat() if until else "9999"
+    found = [
+        c for record in records for c in record_changes(record) if low <= _first_day(c.date) <= high
+    ]
+    found.sort(key=lambda c: (_first_day(c.date), c.id, c.kind, c.change), reverse=True)
+    return found
+
+
+def _first_day(date: str) -> str:
+    return {4: f"{date}-01-01", 7: f"{date}-01"}.get(len(date), date)
+
+
+# ---------------------------------------------------------------- differences
+
+
+class Difference(NamedTuple):
+    """One difference between two versions of a catalogue (or of a saved search's
+    results): a record added, removed or renamed, or one field's old and new value."""
+
+    id: str
+    name: str
+    change: str  # added, removed, renamed, changed
+    field: str | None
+    old: Any
+    new: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._asdict()
+
+
+# Fields compared for each record, and how a value reads in a row (lists joined).
+IGNORED = frozenset({"last_verified", "sources", "unconfirmed", "catalogue"})
+
+
+def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A record as dotted fields: `funding.max_hkd`; lists stay lists."""
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            out |= flatten(value, f"{name}.")
+        else:
+            out[name] = value
+    return out
+
+
+def diff_records(
+    old: Sequence[Mapping[str, Any]],
+    new: Sequence[Mapping[str, Any]],
+    fields: Sequence[str] | None = None,
+) -> list[Difference]:
+    """What changed from `old` to `new` (lists of plain records): records added,
+    removed, renamed (a removed id whose name lives on as a new record's alias), and
+    per field the old and new values (only `fields`, when given)."""
+    before = {r["id"]: r for r in old}
+    after = {r["id"]: r for r in new}
+    out: list[Difference] = []
+    renamed: dict[str, str] = {}
+    for rid in before.keys() - after.keys():
+        names = {_key(before[rid]["name"]), _key(rid)}
+        for nid in after.keys() - before.keys():
+            known = {_key(a) for a in after[nid].get("aliases") or ()}
+            if names & known:
+                renamed[rid] = nid
+    for rid in sorted(before.keys() | after.keys()):
+        if rid in before and rid not in after:
+            if rid in renamed:
+                out.append(Difference(rid, before[rid]["name"], "renamed", "id", rid, renamed[rid]))
+            else:
+                out.append(Difference(rid, before[rid]["name"], "removed", None, None, None))
+            continue
+        if rid not in before:
+            if rid not in renamed.values():
+                out.append(Difference(rid, after[rid]["name"], "added", None, None, None))
+            continue
+        a, b = flatten(before[rid]), flatten(after[rid])
+        for field in fields or sorted(a.keys() | b.keys()):
+            if field in IGNORED or field.split(".")[0] in IGNORED:
+                continue
+            if a.get(field) != b.get(field):
+                out.append(
+                    Difference(
+                        rid, after[rid]["name"], "changed", field, a.get(field), b.get(field)
+                    )
+                )
+    return out
+
+
+def _key(text: str) -> str:
+    from itfind.text import key
+
+    return key(text)

@@ -1,0 +1,86 @@
+"""`itfind diff OLD NEW`: what changed between two catalogue files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from itfind.cli import options
+from itfind.cli.context import Run
+from itfind.errors import CatalogueError, Problem
+from itfind.i18n import _, ngettext
+
+DEFAULT = ("id", "change", "field", "old", "new")
+MAX_STDIN_BYTES = 512 * 1024 * 1024
+
+
+class BadInput(CatalogueError):
+    exit_code = 2  # as diff(1): 0 same, 1 different, 2 trouble
+
+
+@options.command(catalogue=False, as_of=False)
+def command(
+    run: Run,
+    old: Annotated[
+        str, typer.Argument(help="The older catalogue: a file, @builtin, or - (stdin).")
+    ],
+    new: Annotated[
+        str, typer.Argument(help="The newer catalogue: a file, @builtin, or - (stdin).")
+    ],
+) -> None:
+    """Show what changed between two catalogues: records added, removed or renamed, and
+    each changed field with its old and new value. Exit 0 when they are the same, 1 when
+    they differ, 2 when one cannot be read (as diff does).
+
+    Example: git show HEAD~5:data/schemes.yaml | itfind diff - data/schemes.yaml
+    """
+    from itfind.changes import diff_records
+
+    if old == "-" and new == "-":
+        raise BadInput([Problem("-", None, None, None, _("only one side can be stdin"))])
+    before, after = _records(old), _records(new)
+    found = diff_records(before, after)
+    run.emit([_row(d) for d in found], DEFAULT)
+    if not found:
+        run.tell(_("The catalogues are the same."))
+        return
+    records = len({d.id for d in found})
+    run.tell(
+        ngettext(
+            "{n} difference(s) in {records} record.",
+            "{n} difference(s) in {records} records.",
+            records,
+        ).format(n=len(found), records=records)
+    )
+    raise typer.Exit(1)
+
+
+def _row(difference: Any) -> dict[str, Any]:
+    row = difference.to_dict()
+    for side in ("old", "new"):
+        if isinstance(row[side], list):
+            row[side] = "; ".join(map(str, row[side]))
+    return row
+
+
+def _records(label: str) -> list[dict]:
+    from itfind.catalogue import validate
+    from itfind.paths import packaged_catalogue
+
+    if label == "-":
+        raw = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
+        if len(raw) > MAX_STDIN_BYTES:
+            raise BadInput([Problem("-", None, None, None, _("is larger than 512 MiB"))])
+        checked = validate.check_raw(raw, "-")
+    else:
+        try:
+            path = packaged_catalogue() if label == "@builtin" else Path(label).expanduser()
+        except RuntimeError:  # ~nosuchuser
+            path = Path(label)
+        checked = validate.check_file(path)
+    if checked.problems:
+        raise BadInput(checked.problems)
+    return checked.records
