@@ -260,8 +260,8 @@ class Catalogue:
     def changes(
         self,
         *,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
         ids: Sequence[str] = (),
         status: Sequence[str] = (),
         applicant: Applicant | None = None,
@@ -270,8 +270,9 @@ class Catalogue:
         """Every dated change across the catalogue (history entries, announced changes,
         windows opening and closing), newest first, between `since` and `until`; only
         for the schemes `ids` name (ids, acronyms or names), with these effective
-        statuses, and that the applicant's facts do not rule out."""
-        from itfind.changes import changes
+        statuses, and that the applicant's facts do not rule out. Each record's changes
+        are worked out once per catalogue (reading every record is the slow part)."""
+        from itfind.changes import record_changes, select
         from itfind.eligibility import passes_filters
 
         who = _applicant(applicant, facts)
@@ -283,7 +284,15 @@ class Catalogue:
             and (not status or entry.effective_status(self.as_of) in status)
             and (who == Applicant() or passes_filters(entry, who))
         ]
-        return changes((self.records.record(p) for p in positions), since, until)
+        memo: dict[int, list[Change]] = self.records.derived.setdefault("changes", {})
+        for p in positions:
+            if p not in memo:
+                memo[p] = record_changes(self.records.record(p))
+        return select(
+            (memo[p] for p in positions),
+            parse_date(since) if since else None,
+            parse_date(until) if until else None,
+        )
 
     def vocab_counts(self) -> dict[tuple[str, str], int]:
         """How many schemes use each vocabulary value: {("sector", "fintech"): 3, ...}."""

@@ -129,11 +129,19 @@ def changes(
 ) -> list[Change]:
     """Every dated change of these records, newest first, between `since` and `until`
     (inclusive; a change dated by month or year counts from its first day)."""
+    return select((record_changes(record) for record in records), since, until)
+
+
+def select(
+    per_record: Iterable[Iterable[Change]],
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> list[Change]:
+    """The changes (each record's, from `record_changes`) between `since` and `until`,
+    newest first."""
     low = since.isoformat() if since else ""
     high = until.isoformat() if until else "9999"
-    found = [
-        c for record in records for c in record_changes(record) if low <= _first_day(c.date) <= high
-    ]
+    found = [c for found in per_record for c in found if low <= _first_day(c.date) <= high]
     found.sort(key=lambda c: (_first_day(c.date), c.id, c.kind, c.change), reverse=True)
     return found
 

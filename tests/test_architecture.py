@@ -149,3 +149,20 @@ def test_the_hardened_reader_is_the_only_yaml_entry_point():
         if name not in YAML_ENTRY and (found := yaml_reads(ast.parse(path.read_text("utf-8"))))
     }
     assert offenders == {}
+
+
+def test_only_the_assistants_server_imports_the_optional_mcp_extra():
+    """`pip install itfind` has no MCP SDK (nor pydantic, which it brings): a module that
+    imports them anywhere but the server would break every command without the extra."""
+    users = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            else:
+                continue
+            if any(n.split(".")[0] in ("mcp", "pydantic") for n in names):
+                users.append(module_name(path))
+    assert sorted(set(users)) == ["itfind.cli.mcp_server"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
@@ -238,3 +239,17 @@ def test_an_empty_table_prints_nothing(mini):
     result = mini("eligible", "--type", "investor", "-f", "table")
     assert result.code == 0 and result.out == ""
     assert "No scheme fits these filters" in result.err
+
+
+def test_mcp_without_the_extra_says_how_to_install_it(cli, monkeypatch):
+    """`itfind mcp` needs the optional MCP SDK; without it, one line and the command to
+    install it, exit 1, no traceback. (tests/test_mcp.py drives the server itself.)"""
+    for name in ["mcp", *(m for m in sys.modules if m.startswith("mcp."))]:
+        monkeypatch.setitem(sys.modules, name, None)  # as if `pip install itfind` only
+    monkeypatch.delitem(sys.modules, "itfind.cli.mcp_server", raising=False)
+    result = cli("mcp", "-c", str(MINI))
+    assert result.code == 1 and result.out == ""
+    assert result.err == (
+        "itfind: error: itfind mcp needs the MCP extra (mcp is not installed)\n"
+        "install it with: pip install 'itfind[mcp]'\n"
+    )

@@ -28,9 +28,9 @@ def test_readme_has_examples_of_every_command():
 
     shown = {" ".join(shlex.split(e)[1:3]) for e in examples()}
     shown |= {shlex.split(e)[1] for e in examples()}
-    # Commands that ask questions at a terminal: the README describes them in prose, as
-    # an example here would wait for answers.
-    interactive = {"profile init"}
+    # Commands that ask questions at a terminal, or serve an assistant over stdin: the
+    # README describes them in prose, as an example here would wait for answers.
+    interactive = {"profile init", "mcp"}
     missing = [c for c in COMMANDS if c not in shown | interactive]
     assert missing == [], f"no README example of: {', '.join(missing)}"
     assert "--version" in shown

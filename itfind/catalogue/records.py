@@ -94,6 +94,9 @@ class Records:
             self.entries = [entry for entry, _, _ in by_id.values()]
             self._rows = [(number, row) for _, number, row in by_id.values()]
         self._positions: dict[str, int] | None = None
+        # Values worked out from the records once, for callers that ask many times (the
+        # MCP server): keyed by the caller; the records never change under them.
+        self.derived: dict[str, Any] = {}
         self._docs: DocColumns | None = None
         self._starts: list[int] | None = None
 

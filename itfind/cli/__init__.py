@@ -42,6 +42,7 @@ COMMANDS: dict[str, str] = {
     "changes": "itfind.cli.changes",
     "diff": "itfind.cli.diff",
     "watch": "itfind.cli.watch",
+    "mcp": "itfind.cli.mcp",
     "profile": "itfind.cli.profile",
 }
 

@@ -61,6 +61,7 @@ class Run:
         self.fmt_given = False  # --format or --json on the command line
         self.quiet, self.sort, self.limit = quiet, sort, limit
         self.as_of = as_of or dt.date.today()
+        self.as_of_given = as_of is not None  # else "today", which a long run may outlive
         self.catalogue_paths, self.profile_path = catalogue_paths, profile_path
         self.no_profile, self.facts = no_profile, facts
         self.lang = "en"
@@ -109,6 +110,7 @@ class Run:
             )
         run.fmt = _format(fmt, as_json, formats)
         run.as_of = _as_of(as_of)
+        run.as_of_given = as_of is not None
         run.fmt_given = fmt is not None or as_json
         return run
 

@@ -121,7 +121,7 @@ AS_OF = {
         None,
     ),
 }
-COLOR = {
+LANG = {
     "lang": (
         Annotated[
             str | None,
@@ -136,6 +136,8 @@ COLOR = {
         ],
         None,
     ),
+}
+COLOR = {
     "no_color": (
         Annotated[bool, typer.Option("--no-color", help="Plain text, no colour.")],
         False,
@@ -228,11 +230,13 @@ def command(
     profile: bool = False,
     sort: bool = False,
     formats: tuple[str, ...] = FORMATS,
+    lang: bool | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Make `func(run, ...)` a command that takes the shared options asked for.
 
     The options come after the command's own, in a fixed order: the applicant's facts,
-    then profile, output, catalogue, as-of date and colour."""
+    then profile, output, catalogue, as-of date, language and colour. `--lang` comes
+    with the output options unless `lang` says otherwise."""
     groups: dict[str, tuple[Any, Any]] = {}
     if facts:
         groups |= FACT_OPTIONS
@@ -246,6 +250,8 @@ def command(
         groups |= CATALOGUE
     if as_of:
         groups |= AS_OF
+    if output if lang is None else lang:
+        groups |= LANG
     if output:
         groups |= COLOR
 

@@ -1,0 +1,389 @@
+"""`itfind mcp`: a Model Context Protocol server over stdio, for AI assistants.
+
+A thin layer over the public Python API (`itfind.api.Catalogue`): each tool asks the
+catalogue the question the matching CLI command asks and returns what that command's
+`--format json` prints, as `results`, with `schemes` (each scheme's url, apply_url,
+sources, last_verified and effective status, to cite) and the dates the answer is for.
+Bad arguments come back as tool errors with the CLI's messages; a catalogue that cannot
+be read is an error result, and the server keeps serving.
+
+Needs the optional extra: pip install 'itfind[mcp]'. Imported only by `itfind mcp`; an
+interface like the command line, so it lives beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from pydantic import Field
+
+from itfind import __version__, vocab
+from itfind.errors import ItfindError
+
+TypeWord = Literal[tuple(vocab.APPLICANT_TYPES)]  # type: ignore[valid-type]
+StageWord = Literal[tuple(vocab.STAGES)]  # type: ignore[valid-type]
+SectorWord = Literal[tuple(vocab.SECTORS)]  # type: ignore[valid-type]
+SortWord = Literal["fit", "amount", "closes", "name"]  # results.SORTS (a test keeps them equal)
+MemberWord = Literal[(*vocab.MEMBERSHIPS, "none")]  # type: ignore[valid-type]
+RouteWord = Literal[(*vocab.ROUTES, "none")]  # type: ignore[valid-type]
+
+INSTRUCTIONS = """\
+itfind answers questions about Hong Kong innovation-and-technology funding schemes from
+a catalogue in which every fact comes from an official page, listed with the date it was
+checked. When you answer from these tools:
+- cite each scheme's official page (`url`) and, for facts, its `sources`;
+- say "unknown" where a result says unknown or null: unknown is not no;
+- never present a closed or ended scheme as open: the `status` given is the effective
+  status on `as_of`;
+- say when the record was last verified (`last_verified`), and tell the user to check
+  the official page (and `apply_url`) before applying.
+A `maybe` fit means some rule depends on a fact the user did not give: ask for it."""
+
+# Results an assistant can use: a whole 10,000-record answer would not fit its context.
+MAX_LIMIT = 200
+
+CITE = (
+    " Results carry each scheme's url, apply_url, sources, last_verified and effective "
+    "status: cite them, say unknown where the data says unknown, and send the user to the "
+    "official page before applying."
+)
+
+
+class Server:
+    """The catalogue a server answers from, reloaded when its files change."""
+
+    def __init__(self, run: Any) -> None:
+        self.run = run
+        self._catalogue: Any = None
+        self._stamp: tuple | None = None
+
+    def catalogue(self) -> Any:
+        """The catalogue as of the day asked for, or today: an assistant may keep a
+        server running past midnight, and a window that closed must show closed."""
+        from itfind import load_catalogue
+        from itfind.catalogue import resolve_sources
+
+        day = self.run.as_of if self.run.as_of_given else dt.date.today()
+        sources = resolve_sources(self.run.catalogue_paths)
+        stamp = tuple(_stat(p) for p in sources.files)
+        if self._catalogue is None or stamp != self._stamp:
+            self._catalogue = load_catalogue([str(p) for p in sources.files] or None, as_of=day)
+            self._stamp = stamp
+        elif self._catalogue.as_of != day:
+            self._catalogue = self._catalogue.at(day)
+        return self._catalogue
+
+    def answer(self, results: list[dict], ids: Sequence[str] | None = None) -> dict[str, Any]:
+        """`results` as the CLI's JSON gives them, with the facts to cite."""
+        from itfind.cli.context import simplified
+
+        catalogue = self.catalogue()
+        if self.run.lang == "zh-hans":
+            results = [simplified(r) for r in results]
+        wanted = list(dict.fromkeys(ids if ids is not None else (r["id"] for r in results)))
+        schemes = {}
+        for scheme_id in wanted:
+            item = catalogue.item(scheme_id)
+            record = item.to_dict()
+            schemes[scheme_id] = {
+                "name": record["name"],
+                "name_zh": record["name_zh"],
+                "status": record["status"],
+                "url": record["url"],
+                "apply_url": record["apply_url"],
+                "sources": record["sources"],
+                "last_verified": record["last_verified"],
+            }
+        return {
+            "as_of": catalogue.as_of.isoformat(),
+            "catalogue_date": _iso(catalogue.catalogue_date),
+            "results": results,
+            "schemes": schemes,
+        }
+
+
+def _stat(path: Path) -> tuple:
+    try:
+        info = path.stat()
+    except OSError:
+        return (str(path), None)
+    return (str(path), info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _tool(func: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """Expected failures become tool errors with the CLI's message and hint."""
+    import functools
+
+    @functools.wraps(func)
+    def call(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        try:
+            return func(*args, **kwargs)
+        except ItfindError as error:
+            problems = getattr(error, "problems", None)
+            lines = [str(p) for p in problems or ()]
+            lines += [error.message, *([error.hint] if error.hint else [])]
+            raise ToolError("\n".join(lines)) from None
+        except ValueError as error:  # a fact the matcher refuses, with the allowed values
+            raise ToolError(str(error)) from None
+
+    return call
+
+
+def _facts(**given: Any) -> dict[str, Any]:
+    return {name: value for name, value in given.items() if value not in (None, [])}
+
+
+def build(run: Any) -> MCPServer:
+    """The MCP server for a CLI run's configuration (catalogues, as-of date, profile,
+    language)."""
+    from itfind import Applicant
+
+    server = Server(run)
+    mcp = MCPServer(
+        "itfind",
+        version=__version__,
+        instructions=INSTRUCTIONS,
+        log_level="WARNING",
+    )
+
+    def applicant(arguments: dict[str, Any]) -> Applicant:
+        """The user's profile (if any) with the facts among a tool's arguments over it,
+        as the CLI does."""
+        from itfind.eligibility import FACTS
+
+        facts = {fact.name: arguments.get(fact.name) for fact in FACTS}
+        if arguments.get("sectors"):  # the tools take a list of sectors
+            facts["sector"] = arguments["sectors"]
+        given = Applicant.from_facts(_facts(**facts))
+        profile = run.profile
+        return profile.applicant.combine(given) if profile else given
+
+    @mcp.tool(
+        description="Find Hong Kong I&T funding schemes by name, acronym, Chinese name "
+        "(either script), former name or need (e.g. 'hire postdoc researchers'). Closed "
+        "schemes are included and marked by status; facts given leave out schemes they "
+        "rule out." + CITE
+    )
+    @_tool
+    def search_schemes(
+        query: Annotated[str, Field(min_length=1, max_length=500)],
+        type: TypeWord | None = None,  # noqa: A002 - the vocabulary's own name
+        stage: StageWord | None = None,
+        sector: SectorWord | None = None,
+        limit: Annotated[int, Field(ge=1, le=100)] = 10,
+    ) -> dict[str, Any]:
+        catalogue = server.catalogue()
+        who = applicant(locals())
+        hits = catalogue.search(query, limit=limit, applicant=who)
+        return server.answer([h.to_dict() for h in hits])
+
+    @mcp.tool(
+        description="List the schemes an applicant can apply for now, best fit first, each "
+        "with its fit (yes, or maybe when a rule depends on a fact not given) and every "
+        "criterion as pass, fail or unknown. Closed and ended schemes are left out unless "
+        "include_closed. With cost_hkd, each match carries the grant a project of that cost "
+        "would get and the applicant's own share; sort=amount puts the largest first. "
+        "Gives the first `limit` matches; `total` says how many fit." + CITE
+    )
+    @_tool
+    def check_eligibility(
+        type: TypeWord,  # noqa: A002
+        stage: StageWord | None = None,
+        sectors: list[SectorWord] | None = None,
+        employees: Annotated[int, Field(ge=0, le=10_000_000)] | None = None,
+        age_years: Annotated[float, Field(ge=0, le=200)] | None = None,
+        listed: bool | None = None,
+        hk_registered: bool | None = None,
+        member: MemberWord | None = None,
+        route: RouteWord | None = None,
+        include_closed: bool = False,
+        include_partners: bool = False,
+        cost_hkd: Annotated[float, Field(ge=0, le=100_000_000_000)] | None = None,
+        sort: SortWord = "fit",
+        limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 25,
+    ) -> dict[str, Any]:
+        catalogue = server.catalogue()
+        who = applicant(locals())
+        selection = catalogue.eligible(
+            who,
+            include_closed=include_closed,
+            include_partners=include_partners,
+            cost_hkd=cost_hkd,
+        )
+        from itfind.catalogue.results import sort_items
+
+        matches = sort_items(selection.matches, sort)
+        answer = server.answer([m.to_dict() for m in matches[:limit]])
+        answer["total"] = len(matches)
+        answer["hidden_closed"] = selection.hidden_closed
+        answer["not_fitting"] = selection.not_fitting
+        return answer
+
+    @mcp.tool(
+        description="Explain, rule by rule, why one scheme does or does not fit an "
+        "applicant: each criterion as pass, fail or unknown, and the reason it is left "
+        "out (a failed rule, or its status)." + CITE
+    )
+    @_tool
+    def why_not(
+        id: str,  # noqa: A002
+        type: TypeWord | None = None,  # noqa: A002
+        stage: StageWord | None = None,
+        sectors: list[SectorWord] | None = None,
+        employees: Annotated[int, Field(ge=0, le=10_000_000)] | None = None,
+        age_years: Annotated[float, Field(ge=0, le=200)] | None = None,
+        listed: bool | None = None,
+        hk_registered: bool | None = None,
+        member: MemberWord | None = None,
+        route: RouteWord | None = None,
+    ) -> dict[str, Any]:
+        catalogue = server.catalogue()
+        who = applicant(locals())
+        return server.answer([catalogue.why_not(id, who).to_dict()])
+
+    @mcp.tool(
+        description="Everything the catalogue knows about one scheme (id, acronym, alias, "
+        "former name or Chinese name): who can apply, funding, dates, how to apply, "
+        "enquiries, history, sources and facts no official source confirmed." + CITE
+    )
+    @_tool
+    def get_scheme(
+        id_or_name: Annotated[str, Field(min_length=1, max_length=500)],
+    ) -> dict[str, Any]:
+        item, _guessed = server.catalogue().find(id_or_name)
+        return server.answer([item.to_dict()])
+
+    @mcp.tool(
+        description="Work out the grant for a project of a given cost under one scheme: "
+        "the government's share under its matching ratio or percentage cap, its caps, and "
+        "the applicant's own share, step by step. Schemes that do not share costs say why. "
+        "Notes that name the command line's --used and --projects mean this tool's "
+        "used_hkd and projects." + CITE
+    )
+    @_tool
+    def estimate_grant(
+        id: str,  # noqa: A002
+        cost_hkd: Annotated[float, Field(ge=0, le=100_000_000_000)],
+        used_hkd: Annotated[float, Field(ge=0, le=100_000_000_000)] | None = None,
+        projects: Annotated[int, Field(ge=0, le=10_000)] | None = None,
+    ) -> dict[str, Any]:
+        catalogue = server.catalogue()
+        found = catalogue.item(id)
+        received, approved = run.profile_amounts()
+        used = used_hkd if used_hkd is not None else received.get(found.id, 0.0)
+        done = projects if projects is not None else approved.get(found.id)
+        result = catalogue.estimate(found.id, cost_hkd, used_hkd=used, projects_used=done)
+        return server.answer([result.to_dict(catalogue.as_of)])
+
+    @mcp.tool(
+        description="Application windows that open or close from today, soonest first: "
+        "confirmed dates, and for schemes that run in rounds the expected next window "
+        "(a month, marked expected: never a confirmed date). Without within_days, the "
+        "schemes that take applications all year are listed too (after the dated ones). "
+        "Gives the first `limit`; `total` says how many there are." + CITE
+    )
+    @_tool
+    def upcoming_deadlines(
+        within_days: Annotated[int, Field(ge=1, le=36_500)] | None = None,
+        limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 50,
+    ) -> dict[str, Any]:
+        catalogue = server.catalogue()
+        span = dt.timedelta(days=within_days) if within_days else None
+        found = catalogue.deadlines(span)
+        events = found.dated + ([] if span is not None else found.rolling)
+        answer = server.answer([e.to_dict(catalogue.as_of) for e in events[:limit]])
+        answer["total"] = len(events)
+        return answer
+
+    @mcp.tool(
+        description="What changed across the catalogue, newest first: launches, windows "
+        "opening and closing, caps and ratios changed, schemes ended, and changes announced "
+        "for a date (planned), between since and until (ISO dates, both included). Gives "
+        "the newest `limit`; `total` says how many there are." + CITE
+    )
+    @_tool
+    def recent_changes(
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 50,
+    ) -> dict[str, Any]:
+        found = server.catalogue().changes(since=since, until=until)
+        answer = server.answer([c.to_dict() for c in found[:limit]])
+        answer["total"] = len(found)
+        return answer
+
+    @mcp.resource(
+        "itfind://schemes/{scheme_id}",
+        name="scheme",
+        description="One scheme's full record, as `itfind show ID --json` gives it.",
+        mime_type="application/json",
+    )
+    def scheme_resource(scheme_id: str) -> str:
+        try:
+            item = server.catalogue().item(scheme_id)
+        except ItfindError as error:
+            raise ValueError(error.message) from None
+        return json.dumps(item.to_dict(), ensure_ascii=False, indent=1)
+
+    @mcp.resource(
+        "itfind://schemes",
+        name="schemes",
+        description="Every scheme: id, name, Chinese name, status and official page.",
+        mime_type="application/json",
+    )
+    def schemes_resource() -> str:
+        items = server.catalogue().list()
+        rows = [
+            {
+                "id": i.id,
+                "name": i.entry.name,
+                "name_zh": i.entry.name_zh,
+                "status": i.status,
+                "url": i.entry.url,
+            }
+            for i in items
+        ]
+        return json.dumps(rows, ensure_ascii=False, indent=1)
+
+    @mcp.prompt(
+        name="find_funding",
+        description="Find Hong Kong I&T funding for my company: asks for the facts the "
+        "matcher uses, then checks eligibility.",
+    )
+    def find_funding(company: str = "") -> str:
+        about = f" The company: {company}." if company else ""
+        return (
+            "Help me find Hong Kong innovation-and-technology funding I can apply for."
+            + about
+            + " First ask me, one short question each, for what you do not know yet: what "
+            "kind of applicant we are (start-up, SME, larger enterprise, university, "
+            "research institute, school, NGO...), our stage, our sectors, how many employees "
+            "we have in Hong Kong, how many years since incorporation, whether we are listed, "
+            "whether we are registered in Hong Kong, whether we are a Cyberport or HKSTP "
+            "incubatee or tenant, and whether we come through a university or another route. "
+            "Then call check_eligibility with what I said, explain each yes and maybe (and "
+            "which fact would settle a maybe), estimate the grant for my project where I give "
+            "a cost, give each scheme's official page and last verified date, say unknown "
+            "where the data says unknown, and remind me to check the official page before "
+            "applying."
+        )
+
+    return mcp
+
+
+def serve(run: Any) -> None:
+    """Serve over stdio until the client closes the connection. Nothing but protocol
+    goes to stdout; logs go to stderr."""
+    os.environ.setdefault("NO_COLOR", "1")  # plain stderr logs
+    build(run).run("stdio")
