@@ -346,3 +346,31 @@ def test_nothing_but_protocol_on_stdout():
     assert first["result"]["serverInfo"]["name"] == "itfind"
     assert eligible["id"] == 2 and eligible["result"]["isError"] is False
     assert unknown["id"] == 3 and unknown["result"]["isError"] is True
+
+
+def test_at_a_terminal_it_says_what_it_is_and_ctrl_c_stops_it():
+    """A person who types `itfind mcp` is told it is for assistants, and Ctrl-C stops it
+    at once (exit 130), although the SDK is blocked reading stdin in a thread."""
+    import pty
+    import time
+
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child, with the pseudo-terminal as its controlling terminal
+        os.execv(sys.executable, [sys.executable, "-m", "itfind", "mcp", "-c", str(MINI)])
+    seen = b""
+    deadline = time.monotonic() + 30
+    while b"Ctrl-C" not in seen and time.monotonic() < deadline:
+        seen += os.read(terminal, 4096)
+    assert b"serves AI assistants" in seen
+    time.sleep(0.5)  # into the SDK's read loop
+    os.write(terminal, b"\x03")
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        raise AssertionError("Ctrl-C did not stop itfind mcp")
+    assert os.waitstatus_to_exitcode(status) == 130

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from itfind.cli import options
 from itfind.cli.context import Run
 from itfind.errors import ItfindError
@@ -29,4 +31,11 @@ def command(run: Run) -> None:
             ),
             hint=_("install it with: pip install 'itfind[mcp]'"),
         ) from None
+    if sys.stdin.isatty():  # a person, not an assistant: say why nothing happens
+        run.tell(
+            _(
+                "itfind mcp serves AI assistants over the Model Context Protocol on stdin "
+                "and stdout; an assistant launches it (README: Assistants). Ctrl-C stops it."
+            )
+        )
     mcp_server.serve(run)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import signal
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -386,4 +388,13 @@ def serve(run: Any) -> None:
     """Serve over stdio until the client closes the connection. Nothing but protocol
     goes to stdout; logs go to stderr."""
     os.environ.setdefault("NO_COLOR", "1")  # plain stderr logs
+    # Ctrl-C must stop it at once: the SDK reads stdin in a worker thread, and asyncio's
+    # shutdown would wait for that read (for the next line, or end of input). The
+    # server keeps no state to save.
+    signal.signal(signal.SIGINT, _interrupted)
     build(run).run("stdio")
+
+
+def _interrupted(signum: int, frame: Any) -> None:
+    sys.stderr.flush()
+    os._exit(130)
