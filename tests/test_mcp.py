@@ -374,3 +374,31 @@ def test_at_a_terminal_it_says_what_it_is_and_ctrl_c_stops_it():
         os.waitpid(pid, 0)
         raise AssertionError("Ctrl-C did not stop itfind mcp")
     assert os.waitstatus_to_exitcode(status) == 130
+
+
+def test_the_catalogue_comes_from_itfind_catalogue_and_the_user_overlay(tmp_path):
+    """With no -c, the server reads what every command reads: ITFIND_CATALOGUE, else
+    the packaged catalogue with the user's overlay on top; an overlay added while the
+    server runs is read at the next call."""
+
+    async def voucher(client):
+        return await client.call_tool("get_scheme", {"id_or_name": "voucher"})
+
+    chosen = talk(voucher, "--as-of", AS_OF, ITFIND_CATALOGUE=str(MINI)).structured_content
+    assert chosen["results"][0]["catalogue"] == str(MINI)
+
+    overlay = tmp_path / "config" / "itfind" / "schemes.yaml"  # XDG_CONFIG_HOME is tmp
+
+    async def before_and_after(client):
+        before = await client.call_tool("get_scheme", {"id_or_name": "voucher"})
+        overlay.parent.mkdir(parents=True)
+        overlay.write_bytes(MINI.read_bytes())
+        after = await client.call_tool("get_scheme", {"id_or_name": "voucher"})
+        tvp = await client.call_tool("get_scheme", {"id_or_name": "tvp"})
+        return before, after, tvp
+
+    before, after, tvp = talk(before_and_after, "--as-of", AS_OF)
+    # The packaged catalogue has no test voucher (a forgiving lookup may find the TVP).
+    assert before.is_error or before.structured_content["results"][0]["id"] != "voucher"
+    assert after.structured_content["results"][0]["catalogue"] == str(overlay)
+    assert tvp.structured_content["results"][0]["id"] == "tvp"  # still on top of it
