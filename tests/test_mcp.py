@@ -180,19 +180,22 @@ def test_tools_are_listed_with_schemas_and_vocabularies_as_enums():
                 return enum(option["items"])
         raise AssertionError(schema)
 
-    assert enum(props["type"]) == list(vocab.APPLICANT_TYPES)
-    assert enum(props["stage"]) == list(vocab.STAGES)
-    assert enum(props["sectors"]) == list(vocab.SECTORS)
-    assert set(vocab.MEMBERSHIPS) < set(enum(props["member"]))
-    assert enum(tools["search_schemes"].input_schema["properties"]["type"]) == list(
-        vocab.APPLICANT_TYPES
-    )
+    assert enum(props["type"]) == vocab.allowed("type")
+    assert enum(props["stage"]) == vocab.allowed("stage")
+    assert enum(props["sectors"]) == vocab.allowed("sector")
+    assert enum(props["member"]) == [*vocab.allowed("member"), "none"]
+    assert enum(props["sort"]) == ["fit", "amount", "closes", "name"]
+    search = tools["search_schemes"].input_schema["properties"]
+    assert enum(search["type"]) == vocab.allowed("type")
+    assert enum(search["sector"]) == vocab.allowed("sector")
 
 
 def test_bad_arguments_are_tool_errors_with_the_cli_messages_and_the_next_call_works(cli):
     async def body(client):
         return [
             await client.call_tool("check_eligibility", {"type": "startupp"}),
+            await client.call_tool("search_schemes", {"query": "x", "sector": "fintec"}),
+            await client.call_tool("check_eligibility", {"type": "charity"}),  # a synonym
             await client.call_tool("get_scheme", {"id_or_name": "vouchr"}),
             await client.call_tool("get_scheme", {"id_or_name": "no such thing at all"}),
             await client.call_tool("estimate_grant", {"id": "voucher", "cost_hkd": -5}),
@@ -200,9 +203,18 @@ def test_bad_arguments_are_tool_errors_with_the_cli_messages_and_the_next_call_w
             await client.call_tool("search_schemes", {"query": "voucher"}),
         ]
 
-    bad_type, guessed, unknown, negative, bad_id, fine = mini_server(body)
-    assert bad_type.is_error
-    assert "startup" in bad_type.content[0].text  # the allowed values are named
+    bad_type, bad_sector, synonym, guessed, unknown, negative, bad_id, fine = mini_server(body)
+    # A word outside a vocabulary: the command line's message, did-you-mean and all.
+    for answer, argv in (
+        (bad_type, ["eligible", "--type", "startupp"]),
+        (bad_sector, ["search", "x", "--sector", "fintec"]),
+    ):
+        shown = cli(*argv, "-c", str(MINI))
+        assert shown.code == 2 and "Did you mean" in shown.err
+        assert answer.is_error
+        assert answer.content[0].text.endswith(shown.err.removeprefix("itfind: error: ").strip())
+    assert not synonym.is_error  # as --type charity is an NGO
+    assert synonym.structured_content["results"] == as_cli(cli, "eligible", "--type", "ngo")
     # A near miss is answered as the CLI answers it (with the scheme it meant) ...
     assert not guessed.is_error
     assert guessed.structured_content["results"][0]["id"] == "voucher"

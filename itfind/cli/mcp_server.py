@@ -29,12 +29,20 @@ from pydantic import Field
 from itfind import __version__, vocab
 from itfind.errors import ItfindError
 
-TypeWord = Literal[tuple(vocab.APPLICANT_TYPES)]  # type: ignore[valid-type]
-StageWord = Literal[tuple(vocab.STAGES)]  # type: ignore[valid-type]
-SectorWord = Literal[tuple(vocab.SECTORS)]  # type: ignore[valid-type]
+
+def _words(kind: str, *more: str) -> Any:
+    """A vocabulary argument: an enum in the tool's JSON schema, but checked by the
+    matcher, so that a wrong word gets the command line's message (did-you-mean and the
+    allowed values) rather than the schema validator's, and synonyms work as there."""
+    return Annotated[str, Field(json_schema_extra={"enum": [*vocab.allowed(kind), *more]})]
+
+
+TypeWord = _words("type")
+StageWord = _words("stage")
+SectorWord = _words("sector")
+MemberWord = _words("member", "none")
+RouteWord = _words("route", "none")
 SortWord = Literal["fit", "amount", "closes", "name"]  # results.SORTS (a test keeps them equal)
-MemberWord = Literal[(*vocab.MEMBERSHIPS, "none")]  # type: ignore[valid-type]
-RouteWord = Literal[(*vocab.ROUTES, "none")]  # type: ignore[valid-type]
 
 INSTRUCTIONS = """\
 itfind answers questions about Hong Kong innovation-and-technology funding schemes from
