@@ -262,8 +262,11 @@ def test_as_of_and_language_apply_as_on_the_command_line(cli):
     async def search(client):
         return await client.call_tool("search_schemes", {"query": "voucher"})
 
-    hans = mini_server(search, "--lang", "zh-hans").structured_content["results"]
-    assert hans == as_cli(cli, "search", "voucher", "--lang", "zh-hans")
+    hans = mini_server(search, "--lang", "zh-hans").structured_content
+    assert hans["results"] == as_cli(cli, "search", "voucher", "--lang", "zh-hans")
+    assert (
+        hans["schemes"]["voucher"]["name_zh"] == hans["results"][0]["name_zh"] == "测试科技券计划"
+    )
 
 
 def test_the_profile_answers_what_a_call_leaves_out(tmp_path, cli):

@@ -18,7 +18,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -90,33 +90,28 @@ class Server:
             self._catalogue = self._catalogue.at(day)
         return self._catalogue
 
-    def answer(self, results: list[dict], ids: Sequence[str] | None = None) -> dict[str, Any]:
-        """`results` as the CLI's JSON gives them, with the facts to cite."""
+    def answer(self, catalogue: Any, results: list[dict]) -> dict[str, Any]:
+        """`results` as the CLI's JSON gives them, with the facts to cite, from the
+        catalogue the tool asked (a file may change between two calls)."""
         from itfind.cli.context import simplified
 
-        catalogue = self.catalogue()
-        if self.run.lang == "zh-hans":
-            results = [simplified(r) for r in results]
-        wanted = list(dict.fromkeys(ids if ids is not None else (r["id"] for r in results)))
         schemes = {}
-        for scheme_id in wanted:
-            item = catalogue.item(scheme_id)
-            record = item.to_dict()
-            schemes[scheme_id] = {
-                "name": record["name"],
-                "name_zh": record["name_zh"],
-                "status": record["status"],
-                "url": record["url"],
-                "apply_url": record["apply_url"],
-                "sources": record["sources"],
-                "last_verified": record["last_verified"],
-            }
+        for scheme_id in dict.fromkeys(r["id"] for r in results):
+            record = catalogue.item(scheme_id).to_dict()
+            schemes[scheme_id] = {key: record[key] for key in CITED}
+        if self.run.lang == "zh-hans":  # as in the CLI's JSON: the Chinese fields only
+            results = [simplified(r) for r in results]
+            schemes = {key: simplified(facts) for key, facts in schemes.items()}
         return {
             "as_of": catalogue.as_of.isoformat(),
             "catalogue_date": _iso(catalogue.catalogue_date),
             "results": results,
             "schemes": schemes,
         }
+
+
+# What an answer must cite for each scheme in it.
+CITED = ("name", "name_zh", "status", "url", "apply_url", "sources", "last_verified")
 
 
 def _stat(path: Path) -> tuple:
@@ -196,7 +191,7 @@ def build(run: Any) -> MCPServer:
         catalogue = server.catalogue()
         who = applicant(locals())
         hits = catalogue.search(query, limit=limit, applicant=who)
-        return server.answer([h.to_dict() for h in hits])
+        return server.answer(catalogue, [h.to_dict() for h in hits])
 
     @mcp.tool(
         description="List the schemes an applicant can apply for now, best fit first, each "
@@ -234,7 +229,7 @@ def build(run: Any) -> MCPServer:
         from itfind.catalogue.results import sort_items
 
         matches = sort_items(selection.matches, sort)
-        answer = server.answer([m.to_dict() for m in matches[:limit]])
+        answer = server.answer(catalogue, [m.to_dict() for m in matches[:limit]])
         answer["total"] = len(matches)
         answer["hidden_closed"] = selection.hidden_closed
         answer["not_fitting"] = selection.not_fitting
@@ -260,7 +255,7 @@ def build(run: Any) -> MCPServer:
     ) -> dict[str, Any]:
         catalogue = server.catalogue()
         who = applicant(locals())
-        return server.answer([catalogue.why_not(id, who).to_dict()])
+        return server.answer(catalogue, [catalogue.why_not(id, who).to_dict()])
 
     @mcp.tool(
         description="Everything the catalogue knows about one scheme (id, acronym, alias, "
@@ -271,8 +266,9 @@ def build(run: Any) -> MCPServer:
     def get_scheme(
         id_or_name: Annotated[str, Field(min_length=1, max_length=500)],
     ) -> dict[str, Any]:
-        item, _guessed = server.catalogue().find(id_or_name)
-        return server.answer([item.to_dict()])
+        catalogue = server.catalogue()
+        item, _guessed = catalogue.find(id_or_name)
+        return server.answer(catalogue, [item.to_dict()])
 
     @mcp.tool(
         description="Work out the grant for a project of a given cost under one scheme: "
@@ -294,7 +290,7 @@ def build(run: Any) -> MCPServer:
         used = used_hkd if used_hkd is not None else received.get(found.id, 0.0)
         done = projects if projects is not None else approved.get(found.id)
         result = catalogue.estimate(found.id, cost_hkd, used_hkd=used, projects_used=done)
-        return server.answer([result.to_dict(catalogue.as_of)])
+        return server.answer(catalogue, [result.to_dict(catalogue.as_of)])
 
     @mcp.tool(
         description="Application windows that open or close from today, soonest first: "
@@ -312,7 +308,7 @@ def build(run: Any) -> MCPServer:
         span = dt.timedelta(days=within_days) if within_days else None
         found = catalogue.deadlines(span)
         events = found.dated + ([] if span is not None else found.rolling)
-        answer = server.answer([e.to_dict(catalogue.as_of) for e in events[:limit]])
+        answer = server.answer(catalogue, [e.to_dict(catalogue.as_of) for e in events[:limit]])
         answer["total"] = len(events)
         return answer
 
@@ -328,8 +324,9 @@ def build(run: Any) -> MCPServer:
         until: dt.date | None = None,
         limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 50,
     ) -> dict[str, Any]:
-        found = server.catalogue().changes(since=since, until=until)
-        answer = server.answer([c.to_dict() for c in found[:limit]])
+        catalogue = server.catalogue()
+        found = catalogue.changes(since=since, until=until)
+        answer = server.answer(catalogue, [c.to_dict() for c in found[:limit]])
         answer["total"] = len(found)
         return answer
 
