@@ -467,8 +467,10 @@ class Match(Item):
         if self.fit == "no" or self.reason:
             record["excluded"] = self.reason
         if self.estimate is not None:
-            record["grant_hkd"] = self.estimate.grant_hkd
-            record["applicant_share_hkd"] = self.estimate.applicant_share_hkd
+            from itfind.estimate import money
+
+            record["grant_hkd"] = money(self.estimate.grant_hkd)
+            record["applicant_share_hkd"] = money(self.estimate.applicant_share_hkd)
             record["estimate_note"] = self.estimate.not_applicable or (
                 "; ".join(self.estimate.missing) if self.estimate.missing else None
             )

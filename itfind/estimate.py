@@ -47,26 +47,29 @@ class Estimate:
     def to_dict(self, as_of: Any) -> dict[str, Any]:
         """The estimate as `itfind estimate --format json` gives it (README, "estimate")."""
 
-        def num(value: float | None) -> float | int | None:
-            return whole(round(value, 2)) if value is not None else None
-
         return {
             "id": self.scheme.id,
             "name": self.scheme.name,
             "status": self.scheme.effective_status(as_of),
-            "cost_hkd": num(self.cost_hkd),
-            "used_hkd": num(self.used_hkd),
+            "cost_hkd": money(self.cost_hkd),
+            "used_hkd": money(self.used_hkd),
             "projects_used": self.projects_used,
-            "grant_hkd": num(self.grant_hkd),
-            "applicant_share_hkd": num(self.applicant_share_hkd),
-            "cumulative_headroom_hkd": num(self.cumulative_headroom_hkd),
+            "grant_hkd": money(self.grant_hkd),
+            "applicant_share_hkd": money(self.applicant_share_hkd),
+            "cumulative_headroom_hkd": money(self.cumulative_headroom_hkd),
             "binding": self.binding,
             "matching_ratio": self.scheme.funding.matching_ratio,
-            "steps": [{"step": s.step, "amount_hkd": num(s.amount_hkd)} for s in self.steps],
+            "steps": [{"step": s.step, "amount_hkd": money(s.amount_hkd)} for s in self.steps],
             "not_applicable": self.not_applicable,
             "missing": list(self.missing),
             "caveats": list(self.caveats),
         }
+
+
+def money(value: float | None) -> float | int | None:
+    """An amount for machines: to the cent, whole dollars as integers (2/3 of a cost
+    is 1333333.33, and float noise such as 665999.9999999999 reads 666000)."""
+    return whole(round(value, 2)) if value is not None else None
 
 
 def _hkd(value: float) -> str:
@@ -85,6 +88,7 @@ def estimate(
 
     ratio = model.parse_ratio(f.matching_ratio)
     shares: list[tuple[float, str]] = []
+    percent: float | None = None  # the ratio as the government's percentage
     if ratio:
         gov, own = ratio
         share = cost_hkd * gov / (gov + own)
@@ -97,13 +101,18 @@ def estimate(
                 share,
             )
         )
-    if f.percent_cap is not None:
+    # A percentage that restates the ratio, rounded (1:2 written as 33.3%), is not a
+    # second, tighter cap: the ratio is exact, and the rounded figure would shave
+    # HK$200,000 off a HK$600M project's one-third.
+    restated = (
+        percent is not None and f.percent_cap is not None and abs(f.percent_cap - percent) < 1
+    )
+    if f.percent_cap is not None and not restated:
         share = cost_hkd * f.percent_cap / 100
         shares.append((share, f"the {f.percent_cap:g}% cap on the government's share"))
-        if not ratio or share < shares[0][0] - 0.5:
-            result.steps.append(
-                Step(f"Government share at most {f.percent_cap:g}% of {_hkd(cost_hkd)}", share)
-            )
+        result.steps.append(
+            Step(f"Government share at most {f.percent_cap:g}% of {_hkd(cost_hkd)}", share)
+        )
     if not shares:
         result.missing.append(
             "funding.matching_ratio or funding.percent_cap (the share of cost the scheme pays)"

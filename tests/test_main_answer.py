@@ -153,6 +153,21 @@ def test_the_cost_estimate_covers_every_cost_shared_fit(cli, real):
     assert estimated >= 10, estimated
 
 
+def test_with_a_cost_sort_amount_puts_the_largest_grant_first(cli):
+    """ "Which pays most for my HK$2M project?": by the estimated grant, then the schemes
+    that cannot be estimated; amounts to the cent, with no float noise (665999.9999...)."""
+    rows = run_json(cli, "eligible", "--type", "sme", "--cost", "2000000", "--sort", "amount")
+    grants = [r["grant_hkd"] for r in rows]
+    estimated = [g for g in grants if g is not None]
+    assert len(estimated) >= 10
+    assert grants[: len(estimated)] == sorted(estimated, reverse=True)
+    for row in rows:
+        for amount in (row["grant_hkd"], row["applicant_share_hkd"]):
+            assert amount is None or round(amount, 2) == amount, row["id"]
+    text = cli("eligible", "--type", "sme", "--cost", "2000000", "--as-of", DAY, "-f", "tsv")
+    assert not re.search(r"\.\d{3}", text.out)  # no 1333333.3333333333 in a script's input
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_amounts_in_tables_carry_their_unit(cli, width):
     result = cli(

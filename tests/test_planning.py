@@ -42,6 +42,25 @@ def test_percentage_with_per_project_cap_pag(real_catalogue):
     assert result.applicant_share_hkd == 150_000
 
 
+def test_a_rounded_percentage_does_not_shave_a_one_third_grant(real_catalogue):
+    """NIAS pays one-third (1:2), recorded also as 33.3%: the rounded figure must not
+    bind, or a HK$600M project would be told HK$199.8M instead of HK$200M."""
+    result = real_catalogue.estimate("nias", 600_000_000)
+    assert result.grant_hkd == 200_000_000 and result.binding == "matching ratio 1:2"
+    nifs = real_catalogue.estimate("nifs", 3_000_000)
+    assert nifs.to_dict(real_catalogue.as_of)["grant_hkd"] == 1_000_000
+
+
+def test_a_percentage_cap_below_the_ratio_binds():
+    from itfind.estimate import estimate
+    from itfind.model import Funding
+
+    funding = Funding(kind="grant", matching_ratio="1:1", percent_cap=40)
+    scheme = Scheme(id="x", name="X", funding=funding)
+    result = estimate(scheme, 1_000_000)
+    assert result.grant_hkd == 400_000 and "40% cap" in result.binding
+
+
 def test_project_limit_and_cumulative_cap_on_the_fixture(mini_catalogue):
     estimate = mini_catalogue.estimate
     assert estimate("voucher", 400_000).grant_hkd == 300_000

@@ -71,10 +71,18 @@ def amount_key(entry: model.Entry) -> tuple:
 
 
 def sort_items(items: list, by: str) -> list:
-    """Items ordered by `amount` (within a unit), `closes` (soonest deadline first,
-    none last) or `name`; `fit` keeps the order they came in."""
+    """Items ordered by `amount`, `closes` (soonest deadline first, none last) or
+    `name`; `fit` keeps the order they came in. By amount: matches estimated for a
+    project's cost (`eligible --cost`) by the grant, largest first, then the rest by
+    their cap, within a unit."""
     if by == "amount":
-        return sorted(items, key=lambda i: (*amount_key(i.entry), i.entry.id))
+
+        def amount(item: Any) -> tuple:
+            estimate = getattr(item, "estimate", None)
+            grant = estimate.grant_hkd if estimate is not None else None
+            return (grant is None, -(grant or 0), *amount_key(item.entry), item.entry.id)
+
+        return sorted(items, key=amount)
     if by == "closes":
         return sorted(
             items, key=lambda i: (i.entry.closes is None, i.entry.closes or dt.date.max, i.entry.id)
