@@ -47,6 +47,17 @@ def test_changes_take_the_usual_filters(cli):
     assert bad.code == 2 and "--since needs a date" in bad.err
 
 
+def test_changes_still_to_come_are_pointed_out(mini):
+    """Newest first puts scheduled changes on top; a reader is told they have not
+    happened yet, and how to leave them out."""
+    everything = mini("changes", "--fields", "date,id")
+    assert everything.out.splitlines()[:2] == ["2026-10-31\tsoon", "2026-09-01\tsoon"]
+    assert "The first 2 are dated after 2026-06-15: scheduled or announced" in everything.err
+    past = mini("changes", "--until", "0d", "--fields", "date,id")
+    assert "soon" not in past.out and "dated after" not in past.err
+    assert "dated after" not in mini("changes", "--since", "2026-01-01", "--id", "closed-one").err
+
+
 def test_the_changes_feed_is_valid_atom_with_stable_ids(cli):
     first = cli("changes", "--since", "2025-01-01", "-f", "atom").out
     again = cli("changes", "--since", "2025-01-01", "-f", "atom").out

@@ -13,7 +13,7 @@ from itfind.cli import options
 from itfind.cli.context import Run, stdout_guard
 from itfind.cli.options import complete_ids, complete_vocab
 from itfind.errors import UsageError
-from itfind.i18n import _
+from itfind.i18n import _, ngettext
 from itfind.render import FORMATS
 
 DEFAULT = ("date", "id", "name", "kind", "change")
@@ -97,6 +97,19 @@ def command(
     run.emit([c.to_dict() for c in found], DEFAULT)
     if not found:
         run.tell(_("No dated changes in that period."))
+    # Newest first puts what is still to come on top: say so, or a reader may take a
+    # scheduled close for one that happened.
+    ahead = sum(1 for c in found if c.date[:10] > run.as_of.isoformat())
+    if ahead and high is None:
+        run.tell(
+            ngettext(
+                "The first {n} is dated after {day}: scheduled or announced, not yet "
+                "happened; --until 0d leaves it out.",
+                "The first {n} are dated after {day}: scheduled or announced, not yet "
+                "happened; --until 0d leaves them out.",
+                ahead,
+            ).format(n=ahead, day=run.as_of.isoformat())
+        )
 
 
 def _when(value: str | None, as_of: dt.date, sign: int, option: str) -> dt.date | None:
