@@ -182,16 +182,21 @@ def test_a_saved_search_reports_exactly_what_changed(cli, tmp_path, monkeypatch)
 
     news = cli("watch", "run", "--exit-code", "--as-of", "2026-06-01", "--json")
     assert news.code == 1, news.err
-    rows = [(r["id"], r["change"], r["field"]) for r in json.loads(news.out)]
+    rows = [(r["id"], r["change"], r["field"], r["new"]) for r in json.loads(news.out)]
     assert sorted(rows) == sorted(
         [
-            ("voucher", "changed", "funding.max_hkd"),
-            ("mystery", "dropped", None),
-            ("new-fund", "new", None),
+            ("voucher", "changed", "funding.max_hkd", 900000),
+            ("mystery", "dropped", "why", "status: closed"),  # as --why-not says
+            ("new-fund", "new", None, None),
         ]
     )
     quiet = cli("watch", "run", "--exit-code", "--as-of", "2026-06-01")
     assert quiet.code == 0 and quiet.out == "" and "tech: nothing new." in quiet.err
+
+    data["schemes"] = [s for s in data["schemes"] if s["id"] != "new-fund"]  # removed
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    gone = json.loads(cli("watch", "run", "--as-of", "2026-06-01", "--json").out)
+    assert [(r["id"], r["new"]) for r in gone] == [("new-fund", "not in the catalogue any more")]
 
 
 def test_watch_checks_what_it_saves_and_survives_a_damaged_snapshot(cli, hermetic):

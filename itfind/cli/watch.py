@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 from contextlib import redirect_stderr, redirect_stdout
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -66,6 +66,19 @@ def results(argv: list[str], as_of: str | None = None) -> list[dict]:
             hint=err.strip().splitlines()[0] if err.strip() else None,
         )
     return json.loads(out or "[]")
+
+
+def _why_dropped(item: Any, argv: list[str], day: str) -> Any:
+    """A scheme that dropped out of a saved `eligible` search, with the reason the same
+    command line gives for it (`--why-not`): its status, or the rule it now fails."""
+    if item.change != "dropped" or argv[0] != "eligible":
+        return item
+    try:
+        judged = results([*argv, "--why-not", item.id], day)
+    except Failed:  # the catalogue no longer has it
+        return item._replace(field="why", new="not in the catalogue any more")
+    reason = judged[0].get("excluded") if judged else None
+    return item._replace(field="why", new=reason) if reason else item
 
 
 @app.command("add")
@@ -179,7 +192,7 @@ def run_command(
     """Run saved searches and say what is new since their last run: schemes that
     appear or drop out, and changes of status, window, cap, ratio or eligibility.
 
-    Example: itfind watch run --exit-code || mail -s "funding news" me@example.com
+    Example: news=$(itfind watch run --exit-code) || echo "$news" | mail -s news me@example.com
     """
     from itfind import watch
 
@@ -221,7 +234,7 @@ def run_command(
                 ).format(name=name, n=len(now))
             )
             continue
-        found = watch.compare(name, before, now)
+        found = [_why_dropped(n, argv, day) for n in watch.compare(name, before, now)]
         news += [n.to_dict() for n in found]
         if found:
             run.tell(
