@@ -139,6 +139,28 @@ def test_diff_reports_fields_and_follows_diffs_exit_codes(cli, tmp_path):
     assert missing.code == 2 and "no such file" in missing.err
 
 
+def test_diff_compares_a_catalogue_written_under_older_rules(cli, tmp_path):
+    """An old revision predates today's rules (here: no Chinese twin of a summary, as
+    before they were required): it is still compared, with a note, field by field;
+    only a file that is no catalogue at all stops the diff (exit 2)."""
+
+    def before_chinese(schemes):
+        voucher = next(s for s in schemes if s["id"] == "voucher")
+        del voucher["summary_zh"]
+
+    old = catalogue_with(tmp_path, "old.yaml", before_chinese)
+    assert cli("validate", old).code == 1  # not a valid catalogue today
+    result = cli("diff", old, str(MINI), "--json")
+    assert result.code == 1, result.err
+    rows = [(r["id"], r["change"], r["field"], r["old"]) for r in json.loads(result.out)]
+    assert rows == [("voucher", "changed", "summary_zh", None)]
+    assert f"note: {old} has 1 problem under today's rules" in result.err
+    garbage = tmp_path / "garbage.yaml"
+    garbage.write_text("just: [a, list\n")
+    broken = cli("diff", str(garbage), str(MINI))
+    assert broken.code == 2 and "YAML error" in broken.err
+
+
 def test_diff_reads_one_side_from_stdin_and_sees_a_rename(tmp_path):
     def rename(schemes):
         voucher = next(s for s in schemes if s["id"] == "voucher")

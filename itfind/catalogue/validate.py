@@ -209,7 +209,21 @@ def _check_in_slices(blob: Blob, label: str) -> FileCheck | None:
     return FileCheck(label, as_of, problems, records())
 
 
-def _check_document(document: parse.Document, label: str) -> FileCheck:
+def readable_records(raw: bytes, label: str) -> list[dict[str, Any]]:
+    """Every record with an id, as far as it can be read, problems or not: the fields
+    that passed, in the clean shape. For `diff`, which must compare a catalogue written
+    under older rules (before a field became required, say) with today's."""
+    text, _problem = parse.decode(raw, label)
+    document, _problem = parse.parse_document(text, label) if text is not None else (None, None)
+    if document is None:
+        return []
+    check = _check_document(document, label, keep_flawed=True)
+    return [r for r in check.records if isinstance(r.get("id"), str)]
+
+
+def _check_document(
+    document: parse.Document, label: str, *, keep_flawed: bool = False
+) -> FileCheck:
     data, node = document
     if isinstance(data, list):
         data = {"schemes": data}  # a bare list of records is accepted too
@@ -230,7 +244,7 @@ def _check_document(document: parse.Document, label: str) -> FileCheck:
     ids = _IdTracker(label, problems)
     for index, raw in enumerate(schemes):
         item_node = schemes_node.value[index] if schemes_node is not None else None
-        clean, found = check_record(raw, item_node, label, index)
+        clean, found = check_record(raw, item_node, label, index, keep_flawed=keep_flawed)
         problems += found
         ids.note(raw, item_node, 0)
         if clean:
@@ -309,8 +323,11 @@ def _shift(problem: Problem, lines: int) -> Problem:
 # ---------------------------------------------------------------- records
 
 
-def check_record(raw: Any, node: Any, label: str, index: int) -> tuple[dict | None, list[Problem]]:
-    """Check one record; return its clean dict (None when it has problems) and the problems."""
+def check_record(
+    raw: Any, node: Any, label: str, index: int, *, keep_flawed: bool = False
+) -> tuple[dict | None, list[Problem]]:
+    """Check one record; return its clean dict (None when it has problems, unless
+    `keep_flawed`) and the problems."""
     if not isinstance(raw, dict):
         line = node.start_mark.line + 1 if node is not None else None
         message = f"must be a mapping of fields, got {_show(raw)}"
@@ -322,7 +339,7 @@ def check_record(raw: Any, node: Any, label: str, index: int) -> tuple[dict | No
         checker.problems.append(Problem(label, line, name, key, "appears twice in this record"))
     clean = checker.fields(model.Scheme, raw, ())
     _cross_field_rules(checker, clean)
-    return (None if checker.problems else clean), checker.problems
+    return (None if checker.problems and not keep_flawed else clean), checker.problems
 
 
 CHINESE_TWINS = (

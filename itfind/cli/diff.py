@@ -41,7 +41,7 @@ def command(
 
     if old == "-" and new == "-":
         raise BadInput([Problem("-", None, None, None, _("only one side can be stdin"))])
-    before, after = _records(old), _records(new)
+    before, after = _records(run, old), _records(run, new)
     found = diff_records(before, after)
     run.emit([_row(d) for d in found], DEFAULT)
     if not found:
@@ -66,10 +66,14 @@ def _row(difference: Any) -> dict[str, Any]:
     return row
 
 
-def _records(label: str) -> list[dict]:
+def _records(run: Run, label: str) -> list[dict]:
+    """A side's records. One written under older rules (an old revision, before a field
+    became required) is compared as far as it can be read, with a note; only a file that
+    is not a catalogue at all (unreadable, not YAML, no `schemes` list) stops the diff."""
     from itfind.catalogue import validate
     from itfind.paths import packaged_catalogue
 
+    raw = None
     if label == "-":
         raw = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
         if len(raw) > MAX_STDIN_BYTES:
@@ -81,6 +85,23 @@ def _records(label: str) -> list[dict]:
         except RuntimeError:  # ~nosuchuser
             path = Path(label)
         checked = validate.check_file(path)
-    if checked.problems:
-        raise BadInput(checked.problems)
-    return checked.records
+    if not checked.problems:
+        return checked.records
+    fatal = [p for p in checked.problems if p.record is None]
+    if fatal:
+        raise BadInput(fatal)
+    if raw is None:
+        try:
+            raw = path.read_bytes()  # checked above: a regular file, under the size limit
+        except OSError as exc:
+            raise BadInput([Problem(label, None, None, None, str(exc.strerror or exc))]) from None
+    run.tell(
+        ngettext(
+            "note: {label} has {n} problem under today's rules (itfind validate lists it); "
+            "compared as far as it can be read.",
+            "note: {label} has {n} problems under today's rules (itfind validate lists "
+            "them); compared as far as it can be read.",
+            len(checked.problems),
+        ).format(label=label, n=len(checked.problems))
+    )
+    return validate.readable_records(raw, label)
