@@ -369,7 +369,7 @@ def judge(
         rule = "only through " + " or ".join(ROUTE_WORDS.get(r, r) for r in rules.routes)
         have = routes_of(who)
         if not have.isdisjoint(rules.routes):
-            given("route", True, rule, _join(r for r in rules.routes if r in have))
+            given("route", True, rule, _route_answer(who, [r for r in rules.routes if r in have]))
         elif who.routes is not None:
             given("route", False, rule, _join(who.routes))
         else:
@@ -394,6 +394,22 @@ def sector_result(offered: tuple[str, ...], given: tuple[str, ...]) -> str:
         if any(sector in vocab.sector_and_broader(o)[1:] for o in offered):
             return UNKNOWN
     return FAIL
+
+
+def _route_answer(who: Applicant, matched: list[str]) -> str:
+    """What the applicant said that opens the route: the route itself, or the type (or
+    membership) it follows from, so that `(you: ...)` never puts words in their mouth."""
+    stated = [r for r in matched if r in (who.routes or ())]
+    if stated:
+        return _join(stated)
+    for t in who.types:
+        if t in matched:
+            return t  # a university comes through a university
+        if set(vocab.TYPE_ROUTES.get(t, ())) & set(matched):
+            return f"{t} (which counts as {_join(matched)})"
+    if who.memberships:
+        return f"{_join(who.memberships)} (which counts as {_join(matched)})"
+    return _join(matched)
 
 
 def routes_of(who: Applicant) -> set[str]:

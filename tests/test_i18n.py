@@ -161,6 +161,19 @@ def test_library_phrases_are_rebuilt_in_chinese_and_stay_english_in_json(cli):
     assert record[0]["steps"][0]["step"].startswith("Matching 3:1 (government:applicant)")
 
 
+def test_route_rules_read_whole_in_chinese():
+    """A route's own words can hold " or " ("an R&D centre or public research
+    institute"): it is translated whole, never half English."""
+    from itfind.render.phrases import phrase
+
+    i18n.use("zh-hant")
+    rule = "only through an R&D centre or public research institute or an ITF-funded project"
+    assert phrase(rule, "route") == "只可經研發中心或公營研究機構或創新及科技基金項目申請"
+    answer = "university (which counts as research-institute)"
+    assert phrase(answer, "route") == "大學（視作研發中心或公營研究機構）"
+    assert phrase("only through something new", "route") == "只可經something new申請"
+
+
 @pytest.mark.parametrize("width", [60, 80, 120])
 def test_chinese_tables_fit_and_wrap_between_characters(cli, width):
     from rich.cells import cell_len

@@ -153,6 +153,19 @@ def test_the_cost_estimate_covers_every_cost_shared_fit(cli, real):
     assert estimated >= 10, estimated
 
 
+def test_a_route_that_follows_from_the_type_says_so(cli):
+    """A university passes ITSP's route rule as a research institute; the answer says it
+    came from the type, not that the user said "research-institute"."""
+
+    def route(*facts: str) -> str:
+        (match,) = run_json(cli, "eligible", *facts, "--why-not", "itsp")
+        return next(c["value"] for c in match["criteria"] if c["criterion"] == "route")
+
+    assert route("--type", "university") == "university (which counts as research-institute)"
+    assert route("--type", "research-institute") == "research-institute"
+    assert route("--type", "university", "--route", "research-institute") == "research-institute"
+
+
 def test_with_a_cost_sort_amount_puts_the_largest_grant_first(cli):
     """ "Which pays most for my HK$2M project?": by the estimated grant, then the schemes
     that cannot be estimated; amounts to the cent, with no float noise (665999.9999...)."""

@@ -38,6 +38,7 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     (r"not given", N_("not given")),
     (r"no fact decides it", N_("no fact decides it")),
     (r"(?P<values>.+) \(broader: say which\)", N_("{values} (broader: say which)")),
+    (r"(?P<who>[a-z, -]+) \(which counts as (?P<values>.+)\)", N_("{who} (which counts as {values})")),
     (r"(?P<n>[\d.]+) years", N_("{n} years")),
     (r"listed", N_("listed")),
     (r"not listed", N_("not listed")),
@@ -125,7 +126,11 @@ def _part(name: str, value: str, kind: str | None) -> str:
     if name == "member":
         return i18n._(" or ").join(i18n.word("member", m) for m in value.split(" or "))
     if name == "route":
-        return i18n._(" or ").join(_route(r) for r in value.split(" or "))
+        return i18n._(" or ").join(_routes(value))
+    if name == "who":  # an applicant type, or park memberships
+        from itfind import vocab
+
+        return _values(value, "type" if value in vocab.APPLICANT_TYPES else "member")
     if name.startswith("date"):
         return i18n.day(value)
     return value
@@ -141,14 +146,26 @@ def _values(text: str, kind: str | None) -> str:
     return i18n._(", ").join(i18n.word(kind, v) for v in text.split(", "))
 
 
-def _route(words: str) -> str:
+def _routes(text: str) -> list[str]:
+    """Route phrases joined by " or ", each in the reader's language. A route's own
+    words may contain " or " ("an R&D centre or public research institute"), so the
+    known phrases are matched whole, longest first; what none matches stays as it is."""
     from itfind import i18n
     from itfind.eligibility import ROUTE_WORDS
 
-    for route, english in ROUTE_WORDS.items():
-        if english == words:
-            return i18n.word("route", route)
-    return words
+    known = sorted(ROUTE_WORDS.items(), key=lambda item: -len(item[1]))
+    out: list[str] = []
+    rest = text
+    while rest:
+        for route, english in known:
+            if rest == english or rest.startswith(f"{english} or "):
+                out.append(i18n.word("route", route))
+                rest = rest[len(english) + len(" or ") :]
+                break
+        else:
+            out.append(rest)
+            break
+    return out
 
 
 # Which vocabulary a criterion's lists of words come from.
