@@ -161,6 +161,15 @@ def test_library_phrases_are_rebuilt_in_chinese_and_stay_english_in_json(cli):
     assert record[0]["steps"][0]["step"].startswith("Matching 3:1 (government:applicant)")
 
 
+def test_english_reasons_in_see_also_are_marked(cli):
+    """A record's see-also reasons have no Chinese twin: in Chinese they are marked as
+    English, like every other English text shown for want of Chinese."""
+    out = cli("show", "rth", "--lang", "zh-hant", "-f", "table", env={"COLUMNS": "200"}).out
+    section = out.split("另見", 1)[1].split("資料來源", 1)[0]
+    items = [line for line in section.splitlines() if line.strip().startswith("- ")]
+    assert items and all("): 〔英〕" in line for line in items), items
+
+
 def test_route_rules_read_whole_in_chinese():
     """A route's own words can hold " or " ("an R&D centre or public research
     institute"): it is translated whole, never half English."""

@@ -607,7 +607,7 @@ def write_details(
             console,
             label,
             [
-                (None, f"{p['id']}: {p.get('reason') or ''}".rstrip(": "))
+                (None, f"{p['id']}: {_marked(p.get('reason'))}".rstrip(": "))
                 for p in record.get(key) or []
             ],
             width,
