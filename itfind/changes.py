@@ -20,7 +20,18 @@ KIND_WORDS = (
     ("cap", re.compile(r"\bcap\b|\bceiling\b|\bmaximum\b|\bup to HK\$", re.I)),
     ("ends", re.compile(r"\bended\b|\bstop(?:ped|s)? (?:taking|accepting)\b", re.I)),
     ("launch", re.compile(r"\blaunch(?:ed)?\b", re.I)),
-    ("rule", re.compile(r"\beligib|\brequirement|\brule|\bwidened\b|\brelaxed\b", re.I)),
+    ("rule", re.compile(
+        r"\beligib|\brequirement|\brule|\bwidened\b|\brelaxed\b|\brestriction|\bstreamlined\b",
+        re.I,
+    )),
+    # Windows stated in words (a round that had no dates in the record's windows)
+    ("closes", re.compile(r"\bapplications? closed\b|\bno longer accept", re.I)),
+    ("opens", re.compile(
+        r"\bapplication (?:period|window)\b|\binvited (?:proposals|applications)\b"
+        r"|\bcall for (?:applications|proposals)\b|\bEOIs? (?:due|invited)\b"
+        r"|\bapplications? (?:open|opened|reopened)\b",
+        re.I,
+    )),
 )  # fmt: skip
 KINDS = ("launch", "opens", "closes", "ends", "rename", "cap", "ratio", "rule", "other")
 STATUS_KINDS = {

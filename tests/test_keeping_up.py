@@ -47,6 +47,26 @@ def test_changes_take_the_usual_filters(cli):
     assert bad.code == 2 and "--since needs a date" in bad.err
 
 
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("Third application period 11 Sep to 31 Oct 2025.", "opens"),
+        ("ITC invited proposals for the third cluster; deadline 29 August 2025.", "opens"),
+        ("First-round applications closed; results expected in 2026.", "closes"),
+        ("Streamlined vetting introduced for applications of HK$2.8 million or less.", "rule"),
+        ("The designated-area restriction lifted; a dedicated application window.", "rule"),
+        # words that only look like a window
+        ("The Budget said it had funded 15 projects; no application round was mentioned.", "other"),
+        ("First project supported by the Vetting Committee.", "other"),
+        ("The Budget injected HK$1 billion into the fund.", "other"),
+    ],
+)
+def test_the_kind_of_a_change_in_words(text, kind):
+    from itfind.changes import kind_of
+
+    assert kind_of(text) == kind
+
+
 def test_changes_still_to_come_are_pointed_out(mini):
     """Newest first puts scheduled changes on top; a reader is told they have not
     happened yet, and how to leave them out."""
