@@ -94,6 +94,21 @@ SAME_QUESTION = [
         ["eligible", "--type", "sme", "--sort", "name", "--limit", "2"],
     ),
 ]
+# Fields, as --fields narrows the command's JSON.
+SAME_QUESTION += [
+    (
+        "check_eligibility",
+        {"type": "sme", "fields": ["id", "fit", "max_hkd", "why"]},
+        ["eligible", "--type", "sme", "--fields", "id,fit,max_hkd,why"],
+    ),
+    (
+        "search_schemes",
+        {"query": "scheme", "fields": ["id", "status"]},
+        ["search", "scheme", "--fields", "id,status"],
+    ),
+    ("recent_changes", {"fields": ["date", "id"]}, ["changes", "--fields", "date,id"]),
+    ("upcoming_deadlines", {"fields": ["date", "id"]}, ["deadlines", "--fields", "date,id"]),
+]
 # Tools that give the first `limit` of what the command prints, and the total.
 FIRST = [
     ("recent_changes", {"limit": 2}, ["changes"]),
@@ -200,10 +215,12 @@ def test_bad_arguments_are_tool_errors_with_the_cli_messages_and_the_next_call_w
             await client.call_tool("get_scheme", {"id_or_name": "no such thing at all"}),
             await client.call_tool("estimate_grant", {"id": "voucher", "cost_hkd": -5}),
             await client.call_tool("why_not", {"id": "nope"}),
+            await client.call_tool("search_schemes", {"query": "voucher", "fields": ["idd"]}),
             await client.call_tool("search_schemes", {"query": "voucher"}),
         ]
 
-    bad_type, bad_sector, synonym, guessed, unknown, negative, bad_id, fine = mini_server(body)
+    answers = mini_server(body)
+    bad_type, bad_sector, synonym, guessed, unknown, negative, bad_id, bad_field, fine = answers
     # A word outside a vocabulary: the command line's message, did-you-mean and all.
     for answer, argv in (
         (bad_type, ["eligible", "--type", "startupp"]),
@@ -226,6 +243,8 @@ def test_bad_arguments_are_tool_errors_with_the_cli_messages_and_the_next_call_w
     assert unknown.content[0].text.endswith(f"{message}\n{hint}")
     assert negative.is_error and "cost_hkd" in negative.content[0].text
     assert bad_id.is_error and "nope" in bad_id.content[0].text
+    assert bad_field.is_error and "unknown field 'idd'" in bad_field.content[0].text
+    assert "did you mean 'id'?" in bad_field.content[0].text
     assert not fine.is_error and fine.structured_content["results"]
 
 

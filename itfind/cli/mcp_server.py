@@ -58,6 +58,15 @@ A `maybe` fit means some rule depends on a fact the user did not give: ask for i
 
 # Results an assistant can use: a whole 10,000-record answer would not fit its context.
 MAX_LIMIT = 200
+Fields = Annotated[
+    list[Annotated[str, Field(min_length=1, max_length=100)]] | None,
+    Field(
+        max_length=60,
+        description="Only these fields of each result, as the command line's --fields "
+        "(e.g. id, name, status, fit, why, max_hkd, closes, url): a full record is several "
+        "KB. The citations in `schemes` come whatever the fields.",
+    ),
+]
 
 CITE = (
     " Results carry each scheme's url, apply_url, sources, last_verified and effective "
@@ -90,9 +99,13 @@ class Server:
             self._catalogue = self._catalogue.at(day)
         return self._catalogue
 
-    def answer(self, catalogue: Any, results: list[dict]) -> dict[str, Any]:
-        """`results` as the CLI's JSON gives them, with the facts to cite, from the
-        catalogue the tool asked (a file may change between two calls)."""
+    def answer(
+        self, catalogue: Any, results: list[dict], fields: list[str] | None = None
+    ) -> dict[str, Any]:
+        """`results` as the CLI's JSON gives them (with `--fields`, when given), with
+        the facts to cite, from the catalogue the tool asked (a file may change between
+        two calls)."""
+        from itfind import render
         from itfind.cli.context import simplified
 
         schemes = {}
@@ -102,6 +115,9 @@ class Server:
         if self.run.lang == "zh-hans":  # as in the CLI's JSON: the Chinese fields only
             results = [simplified(r) for r in results]
             schemes = {key: simplified(facts) for key, facts in schemes.items()}
+        if fields:
+            chosen = render.resolve_fields(",".join(fields), results, ())
+            results = [render.project(r, chosen) for r in results]
         return {
             "as_of": catalogue.as_of.isoformat(),
             "catalogue_date": _iso(catalogue.catalogue_date),
@@ -187,11 +203,12 @@ def build(run: Any) -> MCPServer:
         stage: StageWord | None = None,
         sector: SectorWord | None = None,
         limit: Annotated[int, Field(ge=1, le=100)] = 10,
+        fields: Fields = None,
     ) -> dict[str, Any]:
         catalogue = server.catalogue()
         who = applicant(locals())
         hits = catalogue.search(query, limit=limit, applicant=who)
-        return server.answer(catalogue, [h.to_dict() for h in hits])
+        return server.answer(catalogue, [h.to_dict() for h in hits], fields)
 
     @mcp.tool(
         description="List the schemes an applicant can apply for now, best fit first, each "
@@ -199,7 +216,8 @@ def build(run: Any) -> MCPServer:
         "criterion as pass, fail or unknown. Closed and ended schemes are left out unless "
         "include_closed. With cost_hkd, each match carries the grant a project of that cost "
         "would get and the applicant's own share; sort=amount puts the largest first. "
-        "Gives the first `limit` matches; `total` says how many fit." + CITE
+        "Gives the first `limit` matches; `total` says how many fit. Ask for `fields` to "
+        "list more schemes in less space." + CITE
     )
     @_tool
     def check_eligibility(
@@ -216,7 +234,8 @@ def build(run: Any) -> MCPServer:
         include_partners: bool = False,
         cost_hkd: Annotated[float, Field(ge=0, le=100_000_000_000)] | None = None,
         sort: SortWord = "fit",
-        limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 25,
+        limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 10,
+        fields: Fields = None,
     ) -> dict[str, Any]:
         catalogue = server.catalogue()
         who = applicant(locals())
@@ -229,7 +248,7 @@ def build(run: Any) -> MCPServer:
         from itfind.catalogue.results import sort_items
 
         matches = sort_items(selection.matches, sort)
-        answer = server.answer(catalogue, [m.to_dict() for m in matches[:limit]])
+        answer = server.answer(catalogue, [m.to_dict() for m in matches[:limit]], fields)
         answer["total"] = len(matches)
         answer["hidden_closed"] = selection.hidden_closed
         answer["not_fitting"] = selection.not_fitting
@@ -303,12 +322,14 @@ def build(run: Any) -> MCPServer:
     def upcoming_deadlines(
         within_days: Annotated[int, Field(ge=1, le=36_500)] | None = None,
         limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 50,
+        fields: Fields = None,
     ) -> dict[str, Any]:
         catalogue = server.catalogue()
         span = dt.timedelta(days=within_days) if within_days else None
         found = catalogue.deadlines(span)
         events = found.dated + ([] if span is not None else found.rolling)
-        answer = server.answer(catalogue, [e.to_dict(catalogue.as_of) for e in events[:limit]])
+        shown = [e.to_dict(catalogue.as_of) for e in events[:limit]]
+        answer = server.answer(catalogue, shown, fields)
         answer["total"] = len(events)
         return answer
 
@@ -323,10 +344,11 @@ def build(run: Any) -> MCPServer:
         since: dt.date | None = None,
         until: dt.date | None = None,
         limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 50,
+        fields: Fields = None,
     ) -> dict[str, Any]:
         catalogue = server.catalogue()
         found = catalogue.changes(since=since, until=until)
-        answer = server.answer(catalogue, [c.to_dict() for c in found[:limit]])
+        answer = server.answer(catalogue, [c.to_dict() for c in found[:limit]], fields)
         answer["total"] = len(found)
         return answer
 
