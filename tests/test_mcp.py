@@ -256,13 +256,19 @@ def test_a_damaged_catalogue_is_an_error_result_and_the_server_keeps_serving(tmp
         first = await client.call_tool("get_scheme", {"id_or_name": "voucher"})
         catalogue.write_text("schemes:\n  - id: [unclosed\n", encoding="utf-8")
         broken = await client.call_tool("get_scheme", {"id_or_name": "voucher"})
+        try:
+            await client.read_resource("itfind://schemes")
+            unreadable = None
+        except mcp.MCPError as error:
+            unreadable = error.error.message
         catalogue.write_bytes(MINI.read_bytes().replace(b"name: ", b"name: Renamed ", 1))
         mended = await client.call_tool("search_schemes", {"query": "voucher"})
-        return first, broken, mended
+        return first, broken, unreadable, mended
 
-    first, broken, mended = talk(body, "-c", str(catalogue), "--as-of", AS_OF)
+    first, broken, unreadable, mended = talk(body, "-c", str(catalogue), "--as-of", AS_OF)
     assert not first.is_error
     assert broken.is_error and "schemes.yaml" in broken.content[0].text
+    assert unreadable and "schemes.yaml" in unreadable  # resources say so too
     assert not mended.is_error
     names = [r["name"] for r in mended.structured_content["results"]]
     assert any(n.startswith("Renamed ") for n in names)  # the mended file is read again
@@ -353,6 +359,12 @@ def test_nothing_but_protocol_on_stdout():
             "method": "tools/call",
             "params": {"name": "get_scheme", "arguments": {"id_or_name": "zzzz"}},
         },
+        {
+            "jsonrpc": "2.0",
+            "id": 4,
+            "method": "resources/read",
+            "params": {"uri": "itfind://schemes/zzzz"},
+        },
     ]
     server = subprocess.Popen(
         [sys.executable, "-m", "itfind", "mcp", "-c", str(MINI), "--as-of", AS_OF],
@@ -376,10 +388,12 @@ def test_nothing_but_protocol_on_stdout():
     assert "Traceback" not in errors
     assert rest == ""  # nothing after the last answer either
     assert all(r.get("jsonrpc") == "2.0" for r in replies)
-    first, eligible, unknown = replies
+    first, eligible, unknown, no_resource = replies
     assert first["result"]["serverInfo"]["name"] == "itfind"
     assert eligible["id"] == 2 and eligible["result"]["isError"] is False
     assert unknown["id"] == 3 and unknown["result"]["isError"] is True
+    # An unknown id is "not found" with the CLI's message, not a crash with a traceback.
+    assert no_resource["error"]["message"].startswith("no scheme matches 'zzzz'")
 
 
 def test_at_a_terminal_it_says_what_it_is_and_ctrl_c_stops_it():

@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError, ToolError
 from pydantic import Field
 
 from itfind import __version__, vocab
-from itfind.errors import ItfindError
+from itfind.errors import ItfindError, UnknownScheme
 
 
 def _words(kind: str, *more: str) -> Any:
@@ -151,14 +151,34 @@ def _tool(func: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
         try:
             return func(*args, **kwargs)
         except ItfindError as error:
-            problems = getattr(error, "problems", None)
-            lines = [str(p) for p in problems or ()]
-            lines += [error.message, *([error.hint] if error.hint else [])]
-            raise ToolError("\n".join(lines)) from None
+            raise ToolError(_message(error)) from None
         except ValueError as error:  # a fact the matcher refuses, with the allowed values
             raise ToolError(str(error)) from None
 
     return call
+
+
+def _resource(func: Callable[..., str]) -> Callable[..., str]:
+    """Expected failures become resource errors with the CLI's message: an unknown id is
+    "not found"; neither is logged with a traceback as the SDK logs a crash."""
+    import functools
+
+    @functools.wraps(func)
+    def read(*args: Any, **kwargs: Any) -> str:
+        try:
+            return func(*args, **kwargs)
+        except UnknownScheme as error:
+            raise ResourceNotFoundError(_message(error)) from None
+        except ItfindError as error:
+            raise ResourceError(_message(error)) from None
+
+    return read
+
+
+def _message(error: ItfindError) -> str:
+    """An error as the CLI prints it: each problem, the message, the hint."""
+    lines = [str(p) for p in getattr(error, "problems", None) or ()]
+    return "\n".join([*lines, error.message, *([error.hint] if error.hint else [])])
 
 
 def _facts(**given: Any) -> dict[str, Any]:
@@ -358,11 +378,9 @@ def build(run: Any) -> MCPServer:
         description="One scheme's full record, as `itfind show ID --json` gives it.",
         mime_type="application/json",
     )
+    @_resource
     def scheme_resource(scheme_id: str) -> str:
-        try:
-            item = server.catalogue().item(scheme_id)
-        except ItfindError as error:
-            raise ValueError(error.message) from None
+        item = server.catalogue().item(scheme_id)
         return json.dumps(item.to_dict(), ensure_ascii=False, indent=1)
 
     @mcp.resource(
@@ -371,6 +389,7 @@ def build(run: Any) -> MCPServer:
         description="Every scheme: id, name, Chinese name, status and official page.",
         mime_type="application/json",
     )
+    @_resource
     def schemes_resource() -> str:
         items = server.catalogue().list()
         rows = [
