@@ -136,6 +136,8 @@ def test_every_tool_answers_as_the_cli_json_does(cli):
             assert {"url", "apply_url", "sources", "last_verified", "status"} <= set(facts)
     eligible = answers[[q[0] for q in SAME_QUESTION].index("check_eligibility")].structured_content
     assert eligible["hidden_closed"] >= 1  # closed-one is left out and counted
+    shown = answers[[q[0] for q in SAME_QUESTION].index("get_scheme")].structured_content
+    assert shown["exact"] is True
 
 
 def test_long_answers_are_cut_at_the_limit_and_say_how_many_there_are(cli):
@@ -235,6 +237,7 @@ def test_bad_arguments_are_tool_errors_with_the_cli_messages_and_the_next_call_w
     # A near miss is answered as the CLI answers it (with the scheme it meant) ...
     assert not guessed.is_error
     assert guessed.structured_content["results"][0]["id"] == "voucher"
+    assert guessed.structured_content["exact"] is False  # as the CLI says on stderr
     # ... and a name that matches nothing is the CLI's error, did-you-mean and all.
     shown = cli("show", "no such thing at all", "-c", str(MINI), "--as-of", AS_OF)
     assert shown.code == 1

@@ -299,15 +299,20 @@ def build(run: Any) -> MCPServer:
     @mcp.tool(
         description="Everything the catalogue knows about one scheme (id, acronym, alias, "
         "former name or Chinese name): who can apply, funding, dates, how to apply, "
-        "enquiries, history, sources and facts no official source confirmed." + CITE
+        "enquiries, history, sources and facts no official source confirmed. A name that "
+        "is no scheme's own gets the clear best match, with exact false: say so." + CITE
     )
     @_tool
     def get_scheme(
         id_or_name: Annotated[str, Field(min_length=1, max_length=500)],
     ) -> dict[str, Any]:
         catalogue = server.catalogue()
-        item, _guessed = catalogue.find(id_or_name)
-        return server.answer(catalogue, [item.to_dict()])
+        item, guessed = catalogue.find(id_or_name)
+        answer = server.answer(catalogue, [item.to_dict()])
+        # As the CLI says on stderr: a name that is no scheme's own gets the clear best
+        # match, and the assistant must not present it as the one asked for.
+        answer["exact"] = not guessed
+        return answer
 
     @mcp.tool(
         description="Work out the grant for a project of a given cost under one scheme: "
