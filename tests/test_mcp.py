@@ -94,6 +94,10 @@ SAME_QUESTION = [
         ["eligible", "--type", "sme", "--sort", "name", "--limit", "2"],
     ),
 ]
+# A sentence nothing matches well: the best partial matches, marked not strong.
+SAME_QUESTION += [
+    ("search_schemes", {"query": "buy an ERP for my shop"}, ["search", "buy an ERP for my shop"])
+]
 # Fields, as --fields narrows the command's JSON.
 SAME_QUESTION += [
     (
@@ -138,6 +142,14 @@ def test_every_tool_answers_as_the_cli_json_does(cli):
     assert eligible["hidden_closed"] >= 1  # closed-one is left out and counted
     shown = answers[[q[0] for q in SAME_QUESTION].index("get_scheme")].structured_content
     assert shown["exact"] is True
+    searched = {
+        arguments["query"]: answer.structured_content
+        for (name, arguments, _argv), answer in zip(SAME_QUESTION, answers, strict=True)
+        if name == "search_schemes"
+    }
+    assert searched["voucher"]["strong"] is True
+    weak = searched["buy an ERP for my shop"]
+    assert weak["results"] and weak["strong"] is False  # the CLI says "No strong match"
 
 
 def test_long_answers_are_cut_at_the_limit_and_say_how_many_there_are(cli):

@@ -189,6 +189,7 @@ def build(run: Any) -> MCPServer:
     """The MCP server for a CLI run's configuration (catalogues, as-of date, profile,
     language)."""
     from itfind import Applicant
+    from itfind.search import MIN_SCORE
 
     server = Server(run)
     mcp = MCPServer(
@@ -214,7 +215,8 @@ def build(run: Any) -> MCPServer:
         description="Find Hong Kong I&T funding schemes by name, acronym, Chinese name "
         "(either script), former name or need (e.g. 'hire postdoc researchers'). Closed "
         "schemes are included and marked by status; facts given leave out schemes they "
-        "rule out." + CITE
+        "rule out. strong false means nothing matched well and the results only share "
+        "some of the words: say so." + CITE
     )
     @_tool
     def search_schemes(
@@ -228,7 +230,11 @@ def build(run: Any) -> MCPServer:
         catalogue = server.catalogue()
         who = applicant(locals())
         hits = catalogue.search(query, limit=limit, applicant=who)
-        return server.answer(catalogue, [h.to_dict() for h in hits], fields)
+        answer = server.answer(catalogue, [h.to_dict() for h in hits], fields)
+        # As the CLI says on stderr: when nothing matches well, the best partial matches
+        # are given rather than nothing, and the assistant must not present them as hits.
+        answer["strong"] = any(h.score >= MIN_SCORE for h in hits)
+        return answer
 
     @mcp.tool(
         description="List the schemes an applicant can apply for now, best fit first, each "
