@@ -54,7 +54,9 @@ checked. When you answer from these tools:
   status on `as_of`;
 - say when the record was last verified (`last_verified`), and tell the user to check
   the official page (and `apply_url`) before applying.
-A `maybe` fit means some rule depends on a fact the user did not give: ask for it."""
+A `maybe` fit means some rule depends on a fact the user did not give: ask for it.
+`exact: false` (get_scheme) and `strong: false` (search_schemes) mean the answer is the
+closest match, not the scheme or need named: say so."""
 
 # Results an assistant can use: a whole 10,000-record answer would not fit its context.
 MAX_LIMIT = 200
