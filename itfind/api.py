@@ -55,6 +55,24 @@ def load_catalogue(
     return Catalogue(records, parse_date(as_of))
 
 
+def catalogue_stamp(
+    paths: Sequence[str | Path] | None = None, *, env: Mapping[str, str] = os.environ
+) -> tuple:
+    """The catalogue files `load_catalogue(paths)` would read, as they are now: each
+    one's identity, size and change times (what the cache keys on). An equal stamp means
+    loading again would read the same files unchanged; a long-running caller (the MCP
+    server) compares stamps to know when to load again."""
+    from itfind.catalogue.cache import fingerprint
+
+    def stamp(path: Path) -> tuple:
+        try:
+            return tuple(fingerprint(path).values())
+        except OSError:
+            return (str(path), None)  # missing now: loading would report it
+
+    return tuple(stamp(p) for p in resolve_sources([str(p) for p in paths or ()], env).files)
+
+
 class Catalogue:
     """The schemes of the catalogue files in use, and the questions asked of them, as of
     one date (`as_of`: statuses, deadlines and "closed" are evaluated on it)."""

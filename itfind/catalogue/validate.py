@@ -58,8 +58,12 @@ class CheckedFile(NamedTuple):
     problems: list[Problem]
 
 
-def check_bytes(raw: bytes | Blob, label: str, *, whole: bool = False) -> FileCheck:
-    """Check a catalogue's bytes: big files a slice at a time unless `whole`."""
+def check_bytes(
+    raw: bytes | Blob, label: str, *, whole: bool = False, keep_flawed: bool = False
+) -> FileCheck:
+    """Check a catalogue's bytes: big files a slice at a time unless `whole`. With
+    `keep_flawed`, records with problems are kept as far as they could be read (for
+    `diff`, which compares catalogues written under older rules)."""
     import gc
 
     # Parsing allocates millions of small objects and no cycles: the cyclic collector
@@ -71,7 +75,7 @@ def check_bytes(raw: bytes | Blob, label: str, *, whole: bool = False) -> FileCh
         if fast is not None:
             return fast
     if not whole and len(blob) > parse.CHUNK_BYTES:
-        sliced = _check_in_slices(blob, label)
+        sliced = _check_in_slices(blob, label, keep_flawed)
         if sliced is not None:
             return sliced
     text, problem = parse.decode(blob.read(), label)
@@ -80,36 +84,30 @@ def check_bytes(raw: bytes | Blob, label: str, *, whole: bool = False) -> FileCh
     document, problem = parse.parse_document(text, label)
     if problem or document is None:
         return FileCheck(label, None, [problem] if problem else [], iter(()))
-    return _check_document(document, label)
+    return _check_document(document, label, keep_flawed=keep_flawed)
 
 
-def check_raw(raw: bytes, label: str) -> CheckedFile:
+def check_raw(raw: bytes | Blob, label: str, *, keep_flawed: bool = False) -> CheckedFile:
     """Check a catalogue's bytes (from stdin, say), all at once."""
     try:
-        check = check_bytes(raw, label)
+        check = check_bytes(raw, label, keep_flawed=keep_flawed)
         records = list(check.records)
     except parse.Unsplittable:
-        check = check_bytes(raw, label, whole=True)
+        check = check_bytes(raw, label, whole=True, keep_flawed=keep_flawed)
         records = list(check.records)
     return CheckedFile(label, check.as_of, records, check.problems)
 
 
-def check_file(path: Path) -> CheckedFile:
+def check_file(path: Path, *, keep_flawed: bool = False) -> CheckedFile:
     """Read and check one file, all at once."""
     label = str(path)
     blob, problem = read_blob(path)
     if blob is None:
         return CheckedFile(label, None, [], [problem] if problem else [])
     try:
-        try:
-            check = check_bytes(blob, label)
-            records = list(check.records)
-        except parse.Unsplittable:
-            check = check_bytes(blob, label, whole=True)
-            records = list(check.records)
+        return check_raw(blob, label, keep_flawed=keep_flawed)
     finally:
         blob.close()
-    return CheckedFile(label, check.as_of, records, check.problems)
 
 
 NAME_FIELDS = ("id", "acronym", "name", "name_zh", "aliases")
@@ -182,7 +180,7 @@ def _check_json(raw: bytes, label: str) -> FileCheck | None:
     return FileCheck(label, check.as_of, [], iter(records))
 
 
-def _check_in_slices(blob: Blob, label: str) -> FileCheck | None:
+def _check_in_slices(blob: Blob, label: str, keep_flawed: bool = False) -> FileCheck | None:
     cut = parse.split(blob)
     if cut is None:
         return None
@@ -199,7 +197,7 @@ def _check_in_slices(blob: Blob, label: str) -> FileCheck | None:
         index = 0
         for part in parse.slices(blob, cut.bounds, label):
             for item, node in zip(part.items, part.nodes, strict=True):
-                clean, found = check_record(item, node, label, index)
+                clean, found = check_record(item, node, label, index, keep_flawed=keep_flawed)
                 problems.extend(_shift(p, part.line_offset) for p in found)
                 ids.note(item, node, part.line_offset)
                 if clean:
@@ -207,18 +205,6 @@ def _check_in_slices(blob: Blob, label: str) -> FileCheck | None:
                 index += 1
 
     return FileCheck(label, as_of, problems, records())
-
-
-def readable_records(raw: bytes, label: str) -> list[dict[str, Any]]:
-    """Every record with an id, as far as it can be read, problems or not: the fields
-    that passed, in the clean shape. For `diff`, which must compare a catalogue written
-    under older rules (before a field became required, say) with today's."""
-    text, _problem = parse.decode(raw, label)
-    document, _problem = parse.parse_document(text, label) if text is not None else (None, None)
-    if document is None:
-        return []
-    check = _check_document(document, label, keep_flawed=True)
-    return [r for r in check.records if isinstance(r.get("id"), str)]
 
 
 def _check_document(

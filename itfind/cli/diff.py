@@ -73,35 +73,29 @@ def _records(run: Run, label: str) -> list[dict]:
     from itfind.catalogue import validate
     from itfind.paths import packaged_catalogue
 
-    raw = None
     if label == "-":
         raw = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
         if len(raw) > MAX_STDIN_BYTES:
             raise BadInput([Problem("-", None, None, None, _("is larger than 512 MiB"))])
-        checked = validate.check_raw(raw, "-")
+        checked = validate.check_raw(raw, "-", keep_flawed=True)
     else:
         try:
             path = packaged_catalogue() if label == "@builtin" else Path(label).expanduser()
         except RuntimeError:  # ~nosuchuser
             path = Path(label)
-        checked = validate.check_file(path)
-    if not checked.problems:
-        return checked.records
+        checked = validate.check_file(path, keep_flawed=True)
     fatal = [p for p in checked.problems if p.record is None]
     if fatal:
         raise BadInput(fatal)
-    if raw is None:
-        try:
-            raw = path.read_bytes()  # checked above: a regular file, under the size limit
-        except OSError as exc:
-            raise BadInput([Problem(label, None, None, None, str(exc.strerror or exc))]) from None
-    run.tell(
-        ngettext(
-            "note: {label} has {n} problem under today's rules (itfind validate lists it); "
-            "compared as far as it can be read.",
-            "note: {label} has {n} problems under today's rules (itfind validate lists "
-            "them); compared as far as it can be read.",
-            len(checked.problems),
-        ).format(label=label, n=len(checked.problems))
-    )
-    return validate.readable_records(raw, label)
+    if checked.problems:
+        run.tell(
+            ngettext(
+                "note: {label} has {n} problem under today's rules (itfind validate lists it); "
+                "compared as far as it can be read.",
+                "note: {label} has {n} problems under today's rules (itfind validate lists "
+                "them); compared as far as it can be read.",
+                len(checked.problems),
+            ).format(label=label, n=len(checked.problems))
+        )
+    # Only records that could be told apart: an id is what a diff lines them up by.
+    return [r for r in checked.records if isinstance(r.get("id"), str)]

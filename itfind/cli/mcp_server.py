@@ -19,7 +19,6 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import MCPServer
@@ -88,14 +87,12 @@ class Server:
     def catalogue(self) -> Any:
         """The catalogue as of the day asked for, or today: an assistant may keep a
         server running past midnight, and a window that closed must show closed."""
-        from itfind import load_catalogue
-        from itfind.catalogue import resolve_sources
+        from itfind.api import catalogue_stamp, load_catalogue
 
         day = self.run.as_of if self.run.as_of_given else dt.date.today()
-        sources = resolve_sources(self.run.catalogue_paths)
-        stamp = tuple(_stat(p) for p in sources.files)
+        stamp = catalogue_stamp(self.run.catalogue_paths)
         if self._catalogue is None or stamp != self._stamp:
-            self._catalogue = load_catalogue([str(p) for p in sources.files] or None, as_of=day)
+            self._catalogue = load_catalogue(self.run.catalogue_paths, as_of=day)
             self._stamp = stamp
         elif self._catalogue.as_of != day:
             self._catalogue = self._catalogue.at(day)
@@ -130,14 +127,6 @@ class Server:
 
 # What an answer must cite for each scheme in it.
 CITED = ("name", "name_zh", "status", "url", "apply_url", "sources", "last_verified")
-
-
-def _stat(path: Path) -> tuple:
-    try:
-        info = path.stat()
-    except OSError:
-        return (str(path), None)
-    return (str(path), info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -183,10 +172,6 @@ def _message(error: ItfindError) -> str:
     return "\n".join([*lines, error.message, *([error.hint] if error.hint else [])])
 
 
-def _facts(**given: Any) -> dict[str, Any]:
-    return {name: value for name, value in given.items() if value not in (None, [])}
-
-
 def build(run: Any) -> MCPServer:
     """The MCP server for a CLI run's configuration (catalogues, as-of date, profile,
     language)."""
@@ -209,7 +194,7 @@ def build(run: Any) -> MCPServer:
         facts = {fact.name: arguments.get(fact.name) for fact in FACTS}
         if arguments.get("sectors"):  # the tools take a list of sectors
             facts["sector"] = arguments["sectors"]
-        given = Applicant.from_facts(_facts(**facts))
+        given = Applicant.from_facts(facts)  # a fact left None is not given
         profile = run.profile
         return profile.applicant.combine(given) if profile else given
 
