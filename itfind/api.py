@@ -204,7 +204,7 @@ class Catalogue:
         scheme is left out only when a given fact rules it out, except a scheme the
         query names exactly (its id, acronym or a name), which is kept with the reason
         in `Hit.excluded`."""
-        from itfind.eligibility import assess, why_not
+        from itfind.eligibility import passes_filters, why_not
         from itfind.search import EXACT, search
 
         who = _applicant(applicant, facts)
@@ -212,8 +212,7 @@ class Catalogue:
         if who != Applicant():
             kept = []
             for hit in hits:
-                fit, _ = assess(hit.entry, who)
-                if fit != "no":
+                if passes_filters(hit.entry, who):
                     kept.append(hit)
                 elif hit.score >= EXACT:  # named exactly: never hidden
                     hit.excluded = why_not(self.records, hit.position, who, self.as_of).reason

@@ -1,8 +1,9 @@
 """What changed, when: every dated fact across the catalogue (history entries, announced
 changes, windows opening and closing), and what differs between two catalogues.
 
-Both are plain data for the output layer: `changes` feeds `itfind changes` (and its Atom
-feed), `diff_records` feeds `itfind diff` and `itfind watch`.
+Both are plain data for the output layer: `record_changes` and `select` feed `itfind
+changes` (and its Atom feed) through `Catalogue.changes`; `diff_records` feeds `itfind
+diff`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
+
+from itfind.dates import first_day
+from itfind.text import key as name_key
 
 # What kind of change a history entry is, when its own status does not say: the first
 # pattern its text matches (English text, as the catalogue writes it), else `other`.
@@ -133,16 +137,6 @@ def record_changes(record: Mapping[str, Any]) -> list[Change]:
     return out
 
 
-def changes(
-    records: Iterable[Mapping[str, Any]],
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-) -> list[Change]:
-    """Every dated change of these records, newest first, between `since` and `until`
-    (inclusive; a change dated by month or year counts from its first day)."""
-    return select((record_changes(record) for record in records), since, until)
-
-
 def select(
     per_record: Iterable[Iterable[Change]],
     since: dt.date | None = None,
@@ -152,13 +146,9 @@ def select(
     newest first."""
     low = since.isoformat() if since else ""
     high = until.isoformat() if until else "9999"
-    found = [c for found in per_record for c in found if low <= _first_day(c.date) <= high]
-    found.sort(key=lambda c: (_first_day(c.date), c.id, c.kind, c.change), reverse=True)
+    found = [c for found in per_record for c in found if low <= first_day(c.date) <= high]
+    found.sort(key=lambda c: (first_day(c.date), c.id, c.kind, c.change), reverse=True)
     return found
-
-
-def _first_day(date: str) -> str:
-    return {4: f"{date}-01-01", 7: f"{date}-01"}.get(len(date), date)
 
 
 # ---------------------------------------------------------------- differences
@@ -208,9 +198,9 @@ def diff_records(
     out: list[Difference] = []
     renamed: dict[str, str] = {}
     for rid in before.keys() - after.keys():
-        names = {_key(before[rid]["name"]), _key(rid)}
+        names = {name_key(before[rid]["name"]), name_key(rid)}
         for nid in after.keys() - before.keys():
-            known = {_key(a) for a in after[nid].get("aliases") or ()}
+            known = {name_key(a) for a in after[nid].get("aliases") or ()}
             if names & known:
                 renamed[rid] = nid
     for rid in sorted(before.keys() | after.keys()):
@@ -235,9 +225,3 @@ def diff_records(
                     )
                 )
     return out
-
-
-def _key(text: str) -> str:
-    from itfind.text import key
-
-    return key(text)

@@ -15,6 +15,10 @@ _DAYS = {"d": 1, "w": 7, "m": 30, "y": 365, "": 1}
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2199, 12, 31)
 LONGEST = dt.timedelta(days=100 * 365)
+# English month names: words to translate (pgettext "month"), as tables and feeds show them.
+MONTHS = (
+    "January February March April May June July August September October November December".split()
+)
 
 
 def today() -> dt.date:
@@ -34,6 +38,12 @@ def parse_date(value: str | dt.date | None) -> dt.date:
             )
         )
     return day
+
+
+def first_day(date: str) -> str:
+    """A date as precise as its source (2026-03-31, 2026-03 or 2026) as the ISO day it
+    starts on, so that dates of every precision sort and compare together."""
+    return {4: f"{date}-01-01", 7: f"{date}-01"}.get(len(date), date)
 
 
 def parse_duration(text: str) -> dt.timedelta:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from itfind import model
+from itfind.dates import MONTHS
 
 
 class Event(NamedTuple):
@@ -91,13 +92,6 @@ def next_window(usual: tuple[int, int], as_of: dt.date) -> tuple[dt.date, dt.dat
     return opens, closes
 
 
-MONTHS = "January February March April May June July August September October November December"
-
-
-def month_name(month: int) -> str:
-    return MONTHS.split()[month - 1]
-
-
 def _escape(text: str) -> str:
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text.replace("\r\n", "\n"))
@@ -142,7 +136,7 @@ def to_ics(events: Sequence[Event], as_of: dt.date, remind: dt.timedelta | None 
             name = i18n.script(scheme.name_zh)
         opens = e.event == "opens"
         if e.expected:
-            month = i18n.pgettext("month", month_name(e.date.month))
+            month = i18n.pgettext("month", MONTHS[e.date.month - 1])
             summary = (
                 _("{name}: applications usually open in {month} (expected)")
                 if opens

@@ -96,10 +96,6 @@ def use(lang: str) -> None:
     _catalogues = _load(lang) if lang != "en" else []
 
 
-def current() -> str:
-    return _lang
-
-
 def chinese() -> bool:
     return _lang != "en"
 

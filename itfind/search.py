@@ -272,7 +272,7 @@ class Index:
 
     # ------------------------------------------------------------ ranking
 
-    def rank(self, query: str, keep: set[int] | None = None) -> list[Ranked]:
+    def rank(self, query: str) -> list[Ranked]:
         signals: dict[int, list[tuple[float, str]]] = defaultdict(list)
         for i, (score, field) in self._exact(query).items():
             signals[i].append((score, field))
@@ -283,8 +283,6 @@ class Index:
                 signals[i].append((score * 0.9, field))
         hits, partial, faint = [], [], []
         for i, found in signals.items():
-            if keep is not None and i not in keep:
-                continue
             found.sort(reverse=True)
             best = found[0][0]
             # A second independent signal breaks ties between equally named schemes.
@@ -313,12 +311,11 @@ def search(
     query: str,
     as_of: dt.date,
     *,
-    keep: Iterable[int] | None = None,
     limit: int | None = None,
 ) -> list[Hit]:
-    """Rank a catalogue's schemes for a query, best first; `keep` limits the results to
-    these positions (what the filters let through)."""
-    ranked = Index(records.docs()).rank(query, None if keep is None else set(keep))
+    """Rank a catalogue's schemes for a query, best first (filters apply after:
+    `Catalogue.search`)."""
+    ranked = Index(records.docs()).rank(query)
     entries = records.entries
     ranked.sort(key=lambda h: (-h.score, entries[h.position].id))
     return [

@@ -266,17 +266,17 @@ def normalise(kind: str, items: Iterable[str]) -> list[str]:
         word = aliases.get(part.lower(), part.lower())
         if word not in values:
             close = did_you_mean(word, [*values, *aliases])
-            from itfind.i18n import _, word
+            from itfind import i18n
 
             message = (
-                _("{value} is not a known {kind}. Did you mean '{close}'? Allowed: {allowed}.")
+                i18n._("{value} is not a known {kind}. Did you mean '{close}'? Allowed: {allowed}.")
                 if close
-                else _("{value} is not a known {kind}. Allowed: {allowed}.")
+                else i18n._("{value} is not a known {kind}. Allowed: {allowed}.")
             )
             raise ValueError(
                 message.format(
                     value=quote(part),
-                    kind=word("field", kind),
+                    kind=i18n.word("field", kind),
                     close=aliases.get(close, close) if close else "",
                     allowed=", ".join(values),
                 )

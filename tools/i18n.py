@@ -138,6 +138,7 @@ def word_vocabularies() -> dict[str, tuple[str, ...]]:
     """Every vocabulary word a person may read, by kind (`word(kind, value)`), for the
     message catalogue."""
     from itfind import vocab
+    from itfind.dates import MONTHS
     from itfind.i18n import FIELD_HEADERS
 
     return {
@@ -160,10 +161,7 @@ def word_vocabularies() -> dict[str, tuple[str, ...]]:
         "per": tuple(vocab.PER),
         "per-long": tuple(vocab.PER),
         "field": FIELD_HEADERS,
-        "month": (
-            "January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December",
-        ),
+        "month": tuple(MONTHS),
     }  # fmt: skip
 
 

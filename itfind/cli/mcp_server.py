@@ -26,6 +26,7 @@ from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
 from pydantic import Field
 
 from itfind import __version__, vocab
+from itfind.catalogue.results import SORTS
 from itfind.errors import ItfindError, UnknownScheme
 
 
@@ -41,7 +42,7 @@ StageWord = _words("stage")
 SectorWord = _words("sector")
 MemberWord = _words("member", "none")
 RouteWord = _words("route", "none")
-SortWord = Literal["fit", "amount", "closes", "name"]  # results.SORTS (a test keeps them equal)
+SortWord = Literal[SORTS]  # type: ignore[valid-type]
 
 INSTRUCTIONS = """\
 itfind answers questions about Hong Kong innovation-and-technology funding schemes from

@@ -152,6 +152,14 @@ COLOR = {
         False,
     ),
 }
+
+
+def _complete_sort(incomplete: str) -> list[str]:
+    from itfind.catalogue.results import SORTS
+
+    return [s for s in SORTS if s.startswith(incomplete)]
+
+
 SORT = {
     "sort": (
         Annotated[
@@ -161,9 +169,7 @@ SORT = {
                 help="fit (the command's own order), amount (largest first, within a unit), "
                 "closes (soonest deadline first) or name.",
                 metavar="ORDER",
-                autocompletion=lambda incomplete: [
-                    s for s in ("fit", "amount", "closes", "name") if s.startswith(incomplete)
-                ],
+                autocompletion=_complete_sort,
             ),
         ],
         "fit",

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
+from itfind.dates import first_day
 from itfind.text import escape_control
 
 TAG = "tag:itfind.local,2026:"
@@ -40,8 +41,7 @@ def _text(value: str | None) -> str:
 
 
 def _stamp(date: str) -> str:
-    day = {4: f"{date}-01-01", 7: f"{date}-01"}.get(len(date), date)
-    return f"{day}T00:00:00Z"
+    return f"{first_day(date)}T00:00:00Z"
 
 
 def feed(title: str, key: str, entries: Sequence[Entry], link: str | None = None) -> str:

@@ -200,15 +200,12 @@ def usual_words(record: Mapping[str, Any]) -> str | None:
     usual = usual_window(record)
     if usual is None:
         return None
+    from itfind.dates import MONTHS
+
     opens, closes = (pgettext("month", MONTHS[m - 1]) for m in usual)
     return _("usually opens {opens}, closes {closes} (from past rounds)").format(
         opens=opens, closes=closes
     )
-
-
-MONTHS = (
-    "January February March April May June July August September October November December".split()
-)
 
 
 def planned_words(planned: Mapping[str, Any], record: Mapping[str, Any], as_of: Any) -> str:

@@ -83,9 +83,6 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     (r"is an umbrella for schemes with their own terms: estimate one of its parts", N_("is an umbrella for schemes with their own terms: estimate one of its parts")),
 )  # fmt: skip
 
-# The words eligibility writes for routes (eligibility.ROUTE_WORDS), back to route ids.
-_ROUTE_KINDS = ("university", "research-institute", "itf-project", "park")
-
 
 @cache
 def _compiled() -> tuple[tuple[re.Pattern[str], str], ...]:
