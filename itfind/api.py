@@ -127,12 +127,6 @@ class Catalogue:
         found.sort(key=lambda item: (model.STATUS_ORDER[item.status], item.id))
         return found
 
-    def _planned_unchecked(self, entry: model.Entry) -> bool:
-        """An announced change whose date has come, and nobody has checked since."""
-        day = self.as_of.isoformat()
-        checked = entry.last_verified.isoformat() if entry.last_verified else ""
-        return any(checked < date <= day for date in entry.planned_dates)
-
     def stale(self, older_than: dt.timedelta) -> list[Item]:
         """Records last verified longer ago than `older_than`, or not since an announced
         change took effect, oldest first."""
@@ -142,7 +136,7 @@ class Catalogue:
             for i, entry in enumerate(self.records.entries)
             if entry.last_verified is None
             or entry.last_verified < cutoff
-            or self._planned_unchecked(entry)
+            or entry.unchecked_planned(self.as_of)
         ]
         due.sort(key=lambda item: (item.entry.last_verified or dt.date.min, item.id))
         return due

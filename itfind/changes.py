@@ -169,7 +169,17 @@ class Difference(NamedTuple):
         return self._asdict()
 
 
-# Fields compared for each record, and how a value reads in a row (lists joined).
+def as_row(difference: Any) -> dict[str, Any]:
+    """A difference (or a saved search's news) as an output row: a list value reads as
+    its items joined, in every format, so a row's old and new stay one cell each."""
+    row = difference.to_dict()
+    for side in ("old", "new"):
+        if isinstance(row[side], list):
+            row[side] = "; ".join(map(str, row[side]))
+    return row
+
+
+# Fields compared for each record.
 IGNORED = frozenset({"last_verified", "sources", "unconfirmed", "catalogue"})
 
 

@@ -306,6 +306,12 @@ class Entry(namedtuple("Entry", [leaf.name for leaf in EAGER] + list(DERIVED))):
             self.status, self.opens, self.closes, self.last_verified, self.timeline, as_of
         )
 
+    def unchecked_planned(self, as_of: dt.date) -> list[str]:
+        """The dates of announced changes that have come by `as_of` with nobody checking
+        the record since: in effect by announcement only."""
+        checked = self.last_verified.isoformat() if self.last_verified else ""
+        return [d for d in self.planned_dates if checked < d <= as_of.isoformat()]
+
 
 def status_on(
     declared: str,

@@ -205,12 +205,19 @@ def save_snapshot(state: Path, name: str, snap: Mapping[str, dict], ran: str) ->
     _write(path_of(state, name, ".snapshot"), {"ran": ran, "snapshot": dict(snap)})
 
 
+def remove_snapshot(state: Path, name: str) -> bool:
+    """Forget what a saved search last saw (its next run starts afresh)."""
+    return _unlink(path_of(state, name, ".snapshot"))
+
+
 def remove(state: Path, name: str) -> bool:
-    found = False
-    for part in ("", ".snapshot"):
-        try:
-            path_of(state, name, part).unlink()
-            found = True
-        except FileNotFoundError:
-            pass
-    return found
+    saved = _unlink(path_of(state, name))
+    return remove_snapshot(state, name) or saved
+
+
+def _unlink(path: Path) -> bool:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -37,13 +37,13 @@ def command(
 
     Example: git show HEAD~5:data/schemes.yaml | itfind diff - data/schemes.yaml
     """
-    from itfind.changes import diff_records
+    from itfind.changes import as_row, diff_records
 
     if old == "-" and new == "-":
         raise BadInput([Problem("-", None, None, None, _("only one side can be stdin"))])
     before, after = _records(run, old), _records(run, new)
     found = diff_records(before, after)
-    run.emit([_row(d) for d in found], DEFAULT)
+    run.emit([as_row(d) for d in found], DEFAULT)
     if not found:
         run.tell(_("The catalogues are the same."))
         return
@@ -56,14 +56,6 @@ def command(
         ).format(n=len(found), records=records)
     )
     raise typer.Exit(1)
-
-
-def _row(difference: Any) -> dict[str, Any]:
-    row = difference.to_dict()
-    for side in ("old", "new"):
-        if isinstance(row[side], list):
-            row[side] = "; ".join(map(str, row[side]))
-    return row
 
 
 def _records(run: Run, label: str) -> list[dict]:

@@ -61,13 +61,12 @@ def command(
             run.tell(
                 f"note: {entry.id}: status says {declared}, but its dates make it {shown} on {day}"
             )
-        checked = entry.last_verified.isoformat() if entry.last_verified else ""
-        for date in entry.planned_dates:
-            if checked < date <= day.isoformat():
-                run.tell(
-                    f"note: {entry.id}: the change planned for {date} has taken effect by "
-                    f"announcement; not verified since {checked or 'ever'}"
-                )
+        for date in entry.unchecked_planned(day):
+            checked = entry.last_verified.isoformat() if entry.last_verified else "ever"
+            run.tell(
+                f"note: {entry.id}: the change planned for {date} has taken effect by "
+                f"announcement; not verified since {checked}"
+            )
         if not entry.name_zh:
             run.tell(f"note: {entry.id}: no official Chinese name (name_zh); say so in unconfirmed")
         if entry.last_verified and entry.last_verified < day - dt.timedelta(days=365):

@@ -115,10 +115,7 @@ def add_command(
         )
     found = results(argv)
     watch.save(state, {"name": name, "argv": argv, "added": dt.date.today().isoformat()})
-    try:
-        watch.path_of(state, name, ".snapshot").unlink()
-    except FileNotFoundError:
-        pass
+    watch.remove_snapshot(state, name)
     run.tell(
         _(
             "Saved {name}: itfind {argv} ({n} result(s) now). `itfind watch run` says what changes."
@@ -195,6 +192,7 @@ def run_command(
     Example: news=$(itfind watch run --exit-code) || echo "$news" | mail -s news me@example.com
     """
     from itfind import watch
+    from itfind.changes import as_row
 
     state = _state()
     chosen = list(names or watch.names(state))
@@ -235,7 +233,7 @@ def run_command(
             )
             continue
         found = [_why_dropped(n, argv, day) for n in watch.compare(name, before, now)]
-        news += [n.to_dict() for n in found]
+        news += [as_row(n) for n in found]
         if found:
             run.tell(
                 ngettext("{name}: {n} change.", "{name}: {n} changes.", len(found)).format(
@@ -244,10 +242,6 @@ def run_command(
             )
         else:
             run.tell(_("{name}: nothing new.").format(name=name))
-    for row in news:
-        for side in ("old", "new"):
-            if isinstance(row[side], list):
-                row[side] = "; ".join(map(str, row[side]))
     run.emit(news, NEWS)
     if news and exit_code:
         raise typer.Exit(1)
