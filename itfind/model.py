@@ -296,6 +296,18 @@ DERIVED: dict[str, Callable[[Mapping[str, Any]], Any]] = {
 LAUNCH_STATUSES = frozenset({"open", "upcoming", "invitation"})
 
 
+# Each English text and its Traditional Chinese twin (dotted paths). The validator
+# requires the twin of every text but the name (no official Chinese name is a fact to
+# record, not to invent); people reading Chinese see the twin; zh-hans converts them.
+ZH_TWINS = {
+    "name": "name_zh",
+    "summary": "summary_zh",
+    "eligibility.text": "eligibility.text_zh",
+    "funding.basis": "funding.basis_zh",
+    "funding.notes": "funding.notes_zh",
+}
+
+
 class Entry(namedtuple("Entry", [leaf.name for leaf in EAGER] + list(DERIVED))):  # type: ignore[misc]
     """A record's eager fields: what matching needs, without the long texts."""
 

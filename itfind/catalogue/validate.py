@@ -328,14 +328,6 @@ def check_record(
     return (None if checker.problems and not keep_flawed else clean), checker.problems
 
 
-CHINESE_TWINS = (
-    (None, "summary", "summary_zh"),
-    ("eligibility", "text", "text_zh"),
-    ("funding", "basis", "basis_zh"),
-    ("funding", "notes", "notes_zh"),
-)
-
-
 def _cross_field_rules(checker: _Checker, clean: dict[str, Any]) -> None:
     """Rules that tie two fields together."""
     opens, closes = clean["opens"], clean["closes"]
@@ -364,11 +356,14 @@ def _cross_field_rules(checker: _Checker, clean: dict[str, Any]) -> None:
         )
     e = clean["eligibility"]
     # Chinese readers get a record's text in Chinese: every English text has its twin.
-    for group, english, chinese in CHINESE_TWINS:
-        holder = clean[group] if group else clean
-        if holder[english] and not holder[chinese]:
-            path = (group, chinese) if group else (chinese,)
-            checker.problem(path, f"is required with {english}: the same in Traditional Chinese")
+    for english, chinese in model.ZH_TWINS.items():
+        if english == "name":
+            continue  # not every scheme has an official Chinese name
+        *group, field = english.split(".")
+        holder = clean[group[0]] if group else clean
+        twin = tuple(chinese.split("."))
+        if holder[field] and not holder[twin[-1]]:
+            checker.problem(twin, f"is required with {field}: the same in Traditional Chinese")
     low, high = e["min_age_years"], e["max_age_years"]
     if low is not None and high is not None and low > high:
         checker.problem(

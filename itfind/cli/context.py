@@ -349,22 +349,14 @@ def _did_you_mean(close: str | None) -> str:
     return _("did you mean '{value}'? ").format(value=close) if close else ""
 
 
-CHINESE_PATHS = (
-    ("name_zh",),
-    ("summary_zh",),
-    ("eligibility", "text_zh"),
-    ("funding", "basis_zh"),
-    ("funding", "notes_zh"),
-)
-
-
 def simplified(record: dict) -> dict:
     """A record whose Chinese fields are in Simplified characters (the catalogue keeps
     Traditional; `--lang zh-hans` asks for Simplified, in json as in tables)."""
     from itfind.chinese import to_simplified
+    from itfind.model import ZH_TWINS
 
     out = dict(record)
-    for path in CHINESE_PATHS:
+    for path in (twin.split(".") for twin in ZH_TWINS.values()):
         holder = out
         for part in path[:-1]:
             if not isinstance(holder.get(part), dict):

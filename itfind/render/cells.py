@@ -39,16 +39,6 @@ WORD_FIELDS = {
     "eligibility.membership": "member",
     "eligibility.routes": "route",
 }
-ZH_TWINS = {
-    "name": "name_zh",
-    "summary": "summary_zh",
-    "eligibility.text": "eligibility.text_zh",
-    "funding.basis": "funding.basis_zh",
-    "funding.notes": "funding.notes_zh",
-}
-CHINESE_FIELDS = frozenset(
-    {"name_zh", "summary_zh", "eligibility.text_zh", "funding.basis_zh", "funding.notes_zh"}
-)
 FALLBACK_MARK = "〔英〕"  # before English text shown where Chinese was asked for
 
 
@@ -72,11 +62,13 @@ def shown(record: dict, field: str) -> Any:
     kind = WORD_FIELDS.get(name)
     if kind is not None:
         return i18n.words(kind, value) if isinstance(value, list) else i18n.word(kind, value)
+    from itfind.model import ZH_TWINS
+
     twin = ZH_TWINS.get(name)
     if twin is not None and value:
         chinese = get_field(record, twin)
         return i18n.script(chinese) if chinese else f"{FALLBACK_MARK}{value}"
-    if name in CHINESE_FIELDS and isinstance(value, str):
+    if name in ZH_TWINS.values() and isinstance(value, str):
         return i18n.script(value)
     if name == "funding.per":
         return unit_short(value)
