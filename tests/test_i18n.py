@@ -161,6 +161,17 @@ def test_library_phrases_are_rebuilt_in_chinese_and_stay_english_in_json(cli):
     assert record[0]["steps"][0]["step"].startswith("Matching 3:1 (government:applicant)")
 
 
+def test_an_as_of_out_of_range_is_told_as_such_in_every_language(cli):
+    """The kind of mistake is known from the date, never from the wording of a
+    translated message."""
+    english = cli("list", "--as-of", "3000-01-01")
+    chinese = cli("list", "--as-of", "3000-01-01", "--lang", "zh-hant")
+    assert english.code == chinese.code == 2
+    assert "(3000-01-01 is outside 1900 to 2199)" in english.err
+    assert "3000-01-01 不在1900至2199年之間" in chinese.err
+    assert "收到的是 'nonsense'" in cli("list", "--as-of", "nonsense", "--lang", "zh-hant").err
+
+
 def test_english_reasons_in_see_also_are_marked(cli):
     """A record's see-also reasons have no Chinese twin: in Chinese they are marked as
     English, like every other English text shown for want of Chinese."""

@@ -153,6 +153,17 @@ def test_the_cost_estimate_covers_every_cost_shared_fit(cli, real):
     assert estimated >= 10, estimated
 
 
+def test_why_not_agrees_with_eligible_about_a_scheme_not_launched_yet(cli):
+    """On a day before RAISe+ existed, eligible leaves it out; --why-not must say so,
+    not call its status a pass and the scheme 'listed as maybe'."""
+    argv = ["eligible", "--type", "university", "--as-of", "2020-01-01"]
+    assert "raise-plus" not in cli(*argv, "--fields", "id").out.split()
+    result = cli(*argv, "--why-not", "raise-plus", "-f", "tsv")
+    status = next(line for line in result.out.splitlines() if "\tstatus\t" in line)
+    assert status.split("\t")[2] == "fail"
+    assert "raise-plus: not listed: status: not-launched" in result.err
+
+
 def test_a_route_that_follows_from_the_type_says_so(cli):
     """A university passes ITSP's route rule as a research institute; the answer says it
     came from the type, not that the user said "research-institute"."""

@@ -332,17 +332,26 @@ def _format(fmt: str | None, as_json: bool, formats: Sequence[str]) -> str:
 
 
 def _as_of(value: str | None) -> dt.date:
-    from itfind.dates import parse_date
+    """The --as-of date. Told apart by what is wrong, never by reading the (translated)
+    message of an error."""
+    from itfind.dates import EARLIEST, LATEST, parse_date
 
+    if value is None:
+        return parse_date(None)
     try:
-        return parse_date(value)
-    except ValueError as exc:
-        shown = repr(value[:40]) if value else repr(value)
-        if "outside" in str(exc):
-            message = _("--as-of needs a date like 2026-01-31 ({value} is outside 1900 to 2199)")
-        else:
-            message = _("--as-of needs a date like 2026-01-31 (got {value})")
-        raise UsageError(message.format(value=value if "outside" in str(exc) else shown)) from None
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        shown = repr(value[:40])
+        raise UsageError(
+            _("--as-of needs a date like 2026-01-31 (got {value})").format(value=shown)
+        ) from None
+    if not EARLIEST <= day <= LATEST:
+        raise UsageError(
+            _("--as-of needs a date like 2026-01-31 ({value} is outside {first} to {last})").format(
+                value=value, first=EARLIEST.year, last=LATEST.year
+            )
+        )
+    return day
 
 
 def _did_you_mean(close: str | None) -> str:

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from itfind import vocab
 from itfind.cli import options
 from itfind.cli.context import Run, stdout_guard
 from itfind.i18n import _, ngettext
@@ -21,6 +22,7 @@ STATUS_RULES = {
     "unknown": "no official source says whether it is taking applications",
     "closed": "not taking applications now",
     "ended": "finished; will not reopen",
+    "not-launched": "did not exist yet on that date",
 }
 
 
@@ -171,8 +173,8 @@ def _why_not(run: Run, queries: list[str]) -> None:
     rows = []
     for match in matches:
         status = match.status
-        listed = match.fit != "no" and status not in ("closed", "ended")
-        closed = status in ("closed", "ended")
+        closed = status in vocab.CLOSED_STATUSES  # as eligible hides them
+        listed = match.fit != "no" and not closed
         rows.append(
             {
                 "id": match.id,

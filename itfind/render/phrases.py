@@ -51,6 +51,7 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     (r"no official source says whether it is taking applications", N_("no official source says whether it is taking applications")),
     (r"not taking applications now", N_("not taking applications now")),
     (r"finished; will not reopen", N_("finished; will not reopen")),
+    (r"did not exist yet on that date", N_("did not exist yet on that date")),
     (r"status: (?P<status>[a-z-]+) \(closed (?P<date>[\d-]+)\)", N_("status: {status} (closed {date})")),
     (r"status: (?P<status>[a-z-]+)", N_("status: {status}")),
     (r"(?P<criterion>[a-z_]+): (?P<phrase>.+) \(you: (?P<phrase2>.+)\)", N_("{criterion}: {phrase} (you: {phrase2})")),
