@@ -153,7 +153,26 @@ class Column(NamedTuple):
     justify: str = "left"
 
 
-def _columns(fields: Sequence[str], records: Sequence[Mapping[str, Any]], zh: bool) -> list[Column]:
+# How a criterion's result reads: a mark and its colour.
+MARKS = {"pass": ("✓", "green"), "fail": ("✗", "red"), "unknown": ("?", "yellow")}
+
+
+def _name_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """A scheme's names, bold then dim: in Chinese the Chinese name first and the English
+    under it; otherwise the English (marked when Chinese was asked for) and the Chinese
+    name under it."""
+    from itfind import i18n
+
+    chinese = record.get("name_zh")
+    if i18n.chinese() and chinese:
+        return [(clean(i18n.script(chinese)), "bold"), (clean(record.get("name")), "dim")]
+    lines = [(clean(_marked(record.get("name"))), "bold")]
+    if chinese:
+        lines.append((clean(i18n.script(chinese)), "dim"))
+    return lines
+
+
+def _columns(fields: Sequence[str]) -> list[Column]:
     from itfind import i18n
 
     columns: list[Column] = []
@@ -164,18 +183,7 @@ def _columns(fields: Sequence[str], records: Sequence[Mapping[str, Any]], zh: bo
         if combine and field == "name":
 
             def scheme(record: Mapping[str, Any]) -> list[tuple[str, str]]:
-                chinese = record.get("name_zh")
-                if i18n.chinese() and chinese:  # the Chinese name first, the English under it
-                    lines = [
-                        (clean(i18n.script(chinese)), "bold"),
-                        (clean(record.get("name")), "dim"),
-                    ]
-                else:
-                    lines = [(clean(_marked(record.get("name"))), "bold")]
-                    if zh and chinese:
-                        lines.append((clean(i18n.script(chinese)), "dim"))
-                lines.append((clean(record.get("id")), "cyan"))
-                return lines
+                return [*_name_lines(record), (clean(record.get("id")), "cyan")]
 
             columns.append(Column("scheme", header("scheme"), scheme, False))
         elif field == "fit":  # "maybe" never wraps; what it waits for may, between words
@@ -222,10 +230,9 @@ def _why_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
     from itfind.i18n import _
     from itfind.render.phrases import criterion, phrase
 
-    marks = {"pass": ("✓", "green"), "fail": ("✗", "red"), "unknown": ("?", "yellow")}
     lines = []
     for c in record.get("criteria") or []:
-        mark, style = marks.get(c["result"], ("·", ""))
+        mark, style = MARKS.get(c["result"], ("·", ""))
         name, rule, value = criterion(c)
         text = _("{criterion}: {rule} (you: {value})").format(
             criterion=name, rule=rule, value=value
@@ -287,8 +294,8 @@ def write_table(
             if step not in fields:
                 continue
             dropped.append(step)
-        shown = [f for f in fields if f not in dropped]
-        table, needed = _table(records, _columns(shown, records, zh=True), title)
+        kept = [f for f in fields if f not in dropped]
+        table, needed = _table(records, _columns(kept), title)
         if needed <= width:
             console.print(table)
             return
@@ -382,14 +389,7 @@ def stacked_block(record: Mapping[str, Any], fields: Sequence[str], width: int) 
         if field == "id":
             head.insert(0, [(clean(record.get("id")), "bold cyan")])
         elif field == "name":
-            chinese = record.get("name_zh")
-            if i18n.chinese() and chinese:
-                name_lines.append((clean(i18n.script(chinese)), "bold"))
-                name_lines.append((clean(record.get("name")), "dim"))
-            else:
-                name_lines.append((clean(_marked(record.get("name"))), "bold"))
-                if chinese:
-                    name_lines.append((clean(i18n.script(chinese)), "dim"))
+            name_lines += _name_lines(record)
         elif field == "fit":
             fit = _fit_lines(record)
             head.append([(" ".join(t for t, _s in fit), fit[0][1])])
@@ -701,7 +701,6 @@ def write_why_not(rows: Sequence[Mapping[str, Any]], console: Any, profile: str 
     from itfind.render.phrases import criterion, phrase
 
     width = max(console.width, 30)
-    marks = {"pass": ("✓", "green"), "fail": ("✗", "red"), "unknown": ("?", "yellow")}
     current = None
     for row in rows:
         if row["id"] != current:
@@ -713,7 +712,7 @@ def write_why_not(rows: Sequence[Mapping[str, Any]], console: Any, profile: str 
             for n, part in enumerate(_wrap(clean(phrase(row["rule"])), width - 4)):
                 console.print(Text(("  " if n == 0 else "    ") + part, style="bold"))
             continue
-        mark, style = marks.get(str(row["result"]), ("·", ""))
+        mark, style = MARKS.get(str(row["result"]), ("·", ""))
         if row["criterion"] == "status":
             text = _("status: {status}: {rule}").format(
                 status=i18n.word("status", row["value"]), rule=phrase(row["rule"])
