@@ -460,8 +460,9 @@ class Match(Item):
     def reason(self) -> str | None:
         """Why the scheme is left out, in words (None when it is not): the first rule it
         fails, or its status."""
-        if self.failed:
-            c = self.failed[0]
+        failed = self.failed
+        if failed:
+            c = failed[0]
             return f"{c.criterion}: {c.rule} (you: {c.value})"
         status = self.status
         if status in model.CLOSED_STATUSES:
@@ -480,8 +481,9 @@ class Match(Item):
             record["why"] = self.why
         if keys is None or "unknown" in keys:
             record["unknown"] = list(self.unknown)
-        if self.fit == "no" or self.reason:
-            record["excluded"] = self.reason
+        reason = self.reason
+        if self.fit == "no" or reason:
+            record["excluded"] = reason
         if self.estimate is not None:
             from itfind.estimate import money
 
@@ -545,17 +547,22 @@ def eligible(
     """The schemes an applicant can apply for, best first, and those left out. With
     `partners`, also those it can take part in without applying (see `judge`)."""
     kept, excluded, hidden, failing = [], [], 0, 0
-    # Many records state the same rules: judge each set of rules once.
-    judged: dict[tuple, tuple[str, tuple[Criterion, ...]]] = {}
+    # Many records state the same rules: judge each set of rules once (and the role).
+    judged: dict[tuple, tuple[str, tuple[Criterion, ...], str | None]] = {}
     for position, entry in enumerate(records.entries):
         if entry.kind == "programme":
             continue  # an umbrella (the ITF) takes no applications: its parts are matched
         rules = _rules_of(entry)
         verdict = judged.get(rules)
         if verdict is None:
-            verdict = judged[rules] = judge(Rules._make(rules), who, partners=partners)
-        match = Match(position, entry, records, as_of, *verdict)
-        match.role = role_of(Rules._make(rules), who)
+            stated = Rules._make(rules)
+            verdict = judged[rules] = (
+                *judge(stated, who, partners=partners),
+                role_of(stated, who),
+            )
+        fit, criteria, role = verdict
+        match = Match(position, entry, records, as_of, fit, criteria)
+        match.role = role
         if match.fit == "no":
             failing += 1
             excluded.append(match)
