@@ -107,31 +107,16 @@ def record_changes(record: Mapping[str, Any]) -> list[Change]:
                 True,
             )
         )
+    # Windows (each round's dates), then the record's current dates unless a round or
+    # a history entry already gives that change on that day.
+    events = (("opens", "applications open"), ("closes", "applications close"))
     for window in record.get("windows") or ():
         what = window.get("what") or "a call"
-        if window.get("opens"):
-            out.append(
-                Change(
-                    window["opens"], rid, name, "opens", f"{what}: applications open", page, False
-                )
-            )
-        if window.get("closes"):
-            out.append(
-                Change(
-                    window["closes"],
-                    rid,
-                    name,
-                    "closes",
-                    f"{what}: applications close",
-                    page,
-                    False,
-                )
-            )
-    for field, kind, words in (
-        ("opens", "opens", "applications open"),
-        ("closes", "closes", "applications close"),
-    ):
-        day = record.get(field)
+        for kind, words in events:
+            if window.get(kind):
+                out.append(Change(window[kind], rid, name, kind, f"{what}: {words}", page, False))
+    for kind, words in events:
+        day = record.get(kind)
         if day and not any(c.date == day and c.kind == kind for c in out):
             out.append(Change(day, rid, name, kind, words, page, False))
     return out
