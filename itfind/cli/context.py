@@ -102,12 +102,7 @@ class Run:
         )
         run.choose_language(lang)
         if sort not in SORTS:
-            close = did_you_mean(sort, SORTS)
-            raise UsageError(
-                _("unknown --sort {value}").format(value=quote(sort)),
-                hint=_did_you_mean(close)
-                + _("choose one of: {values}").format(values=", ".join(SORTS)),
-            )
+            raise _not_one_of(_("unknown --sort {value}"), sort, SORTS)
         run.fmt = _format(fmt, as_json, formats)
         run.as_of = _as_of(as_of)
         run.as_of_given = as_of is not None
@@ -322,13 +317,17 @@ def _format(fmt: str | None, as_json: bool, formats: Sequence[str]) -> str:
         fmt = "table" if sys.stdout.isatty() else "tsv"
     fmt = fmt.lower()
     if fmt not in formats:
-        close = did_you_mean(fmt, formats)
-        raise UsageError(
-            _("unknown format {value}").format(value=quote(fmt)),
-            hint=_did_you_mean(close)
-            + _("choose one of: {values}").format(values=", ".join(formats)),
-        )
+        raise _not_one_of(_("unknown format {value}"), fmt, formats)
     return fmt
+
+
+def _not_one_of(message: str, value: str, choices: Sequence[str]) -> UsageError:
+    """A word that is none of the choices: the message, a did-you-mean and the choices."""
+    close = did_you_mean(value, choices)
+    return UsageError(
+        message.format(value=quote(value)),
+        hint=_did_you_mean(close) + _("choose one of: {values}").format(values=", ".join(choices)),
+    )
 
 
 def _as_of(value: str | None) -> dt.date:
