@@ -122,3 +122,40 @@ def test_ctrl_c_exits_130_without_traceback(tmp_path):
         pytest.skip("finished before the signal arrived")
     assert proc.returncode == 130
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_hints_at_a_terminal_wrap_between_words(tmp_path, columns):
+    """At a real terminal the hints on stderr wrap at the width as the table does: the
+    terminal itself would cut '--explain' or a scheme id in two at the edge."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+    import unicodedata
+
+    env = installed_env(tmp_path)
+    env.pop("COLUMNS", None)  # the terminal's own size decides
+    pid, terminal = pty.fork()
+    if pid == 0:
+        os.execve(str(BIN), [str(BIN), "eligible", "--type", "sme", "--as-of", "2026-12-01"], env)
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    out = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 65536)
+        except OSError:  # the child has gone: the terminal is closed
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.waitpid(pid, 0)
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\]8;[^\x1b]*\x1b\\", "", out.decode())
+
+    def cells(line: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+    lines = text.replace("\r", "").splitlines()
+    assert "--explain shows which" in " ".join(lines)  # a hint, broken between words
+    assert [line for line in lines if cells(line) > columns] == []

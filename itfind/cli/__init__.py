@@ -120,9 +120,25 @@ def say(message: str) -> None:
     if len(message) > MAX_MESSAGE_CHARS:  # a backstop: inputs are quoted short already
         message = shorten(message, MAX_MESSAGE_CHARS)
     try:
-        print(escape_control(message), file=stream)
+        text = escape_control(message)
+        if stream.isatty():
+            text = _fit_terminal(text)
+        print(text, file=stream)
     except (OSError, ValueError):
         pass  # a closed or broken stderr must not end the run or reach stdout
+
+
+def _fit_terminal(text: str) -> str:
+    """A message wrapped between words to the terminal's width, as tables are: the
+    terminal itself would cut `--explain` in two at the edge."""
+    import shutil
+
+    width = shutil.get_terminal_size().columns
+    if len(text) <= width // 2:  # short enough whatever its script (a CJK char is 2 cells)
+        return text
+    from itfind.render.terminal import wrap
+
+    return "\n".join(wrap(text, width))
 
 
 class PipeClosed(Exception):

@@ -437,11 +437,11 @@ def stacked_block(record: Mapping[str, Any], fields: Sequence[str], width: int) 
         current.append_text(piece)
     lines.append(current)
     for text, style in name_lines:
-        lines += [Text("  " + part, style=style) for part in _wrap(text, width - 2)]
+        lines += [Text("  " + part, style=style) for part in wrap(text, width - 2)]
     for label, values in rest:
         for text, style in values:
             prefix = f"  {label}: " if label else "  "
-            wrapped = _wrap(text, width - len(prefix))
+            wrapped = wrap(text, width - len(prefix))
             for i, part in enumerate(wrapped):
                 lead = prefix if i == 0 else " " * len(prefix)
                 line = Text(lead, style="dim" if label else "")
@@ -464,7 +464,7 @@ def _phrase(text: Any) -> str:
     return phrase(str(text)) if text else ""
 
 
-def _wrap(text: str, width: int) -> list[str]:
+def wrap(text: str, width: int) -> list[str]:
     """Wrap to a display width (a Chinese character takes two cells): between words,
     and between two Chinese characters (never before a closing mark such as ，or 。),
     never inside a word (a word longer than the line keeps its own line: web addresses
@@ -573,7 +573,7 @@ def write_details(
     label_width = max(_cell_len(label) for label, _v, _s in rows) + 2
     for label, value, style in rows:
         text = clean(value, _(", "))
-        wrapped = _wrap(text, width - label_width)
+        wrapped = wrap(text, width - label_width)
         for n, part in enumerate(wrapped):
             line = Text(_ljust(label if n == 0 else "", label_width), style="bold")
             line.append(part, style="dim italic" if text in quiet else style)
@@ -654,7 +654,7 @@ def _list(
         return
     console.print(Text(label, style="bold"))
     for link, text in items:
-        for i, part in enumerate(_wrap(clean(text), width - 4)):
+        for i, part in enumerate(wrap(clean(text), width - 4)):
             line = Text("  - " if i == 0 else "    ")
             piece_style = style
             if link and i == 0 and part.startswith(link):
@@ -709,7 +709,7 @@ def write_why_not(rows: Sequence[Mapping[str, Any]], console: Any, profile: str 
             current = row["id"]
             console.print(Text(str(row["id"]), style="bold cyan"))
         if row["criterion"] == "verdict":
-            for n, part in enumerate(_wrap(clean(phrase(row["rule"])), width - 4)):
+            for n, part in enumerate(wrap(clean(phrase(row["rule"])), width - 4)):
                 console.print(Text(("  " if n == 0 else "    ") + part, style="bold"))
             continue
         mark, style = MARKS.get(str(row["result"]), ("·", ""))
@@ -728,7 +728,7 @@ def write_why_not(rows: Sequence[Mapping[str, Any]], console: Any, profile: str 
             else:
                 template = _("{criterion}: {rule} (you: {value})")
             text = template.format(criterion=name, rule=rule, value=value, profile=profile)
-        for n, part in enumerate(_wrap(clean(text), width - 4)):
+        for n, part in enumerate(wrap(clean(text), width - 4)):
             line = Text(f"  {mark} " if n == 0 else "    ", style=style)
             line.append(part)
             console.print(line, no_wrap=True, crop=False, overflow="ignore")
@@ -780,7 +780,7 @@ def write_compare(
         label_width = max(_cell_len(label) for label, _p in rows) + 2
         for label, path in rows:
             text = _fact(record, path) or _("unknown")
-            for k, part in enumerate(_wrap(text, width - label_width - 2)):
+            for k, part in enumerate(wrap(text, width - label_width - 2)):
                 line = Text("  " + _ljust(label if k == 0 else "", label_width), style="dim")
                 line.append(part)
                 console.print(line, no_wrap=True, crop=False, overflow="ignore")
